@@ -1,0 +1,247 @@
+"""Layout helpers every family needs: text lines from chars, ruled table rows, cell text.
+
+Pure functions over the page model; tolerances are named constants so that a family can see what
+"the same line" or "a space" means.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+
+from .model import RGB, BBox, Char, Page
+
+# Two chars sit on one text line when their vertical extents overlap by this share of the smaller.
+LINE_OVERLAP = 0.5
+# A gap wider than this share of the font size between two chars is a space.
+SPACE_RATIO = 0.2
+# Rules closer than this (points) are one rule.
+RULE_MERGE = 1.5
+# A rule's end counts as meeting another rule within this distance (points).
+RULE_JOIN = 2.5
+# Strokes thinner than this (points) are rules, whether drawn as lines or as thin rectangles.
+RULE_THICKNESS = 2.0
+# A vertical gap between two lines of a block wider than this share of the line height is a paragraph.
+PARAGRAPH_GAP = 0.6
+# A line that leaves less than this (points) beside its neighbour's first char was filled to the edge.
+FILL_TOLERANCE = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class TextLine:
+    chars: tuple[Char, ...]
+    text: str
+    bbox: BBox
+
+    @property
+    def size(self) -> float:
+        return max((c.size for c in self.chars if not c.text.isspace()), default=0.0)
+
+    @property
+    def font(self) -> str:
+        fonts = Counter(c.font for c in self.chars if not c.text.isspace())
+        return fonts.most_common(1)[0][0] if fonts else ""
+
+    @property
+    def bold(self) -> bool:
+        return "bold" in self.font.lower()
+
+    @property
+    def fill(self) -> RGB | None:
+        fills = Counter(c.fill for c in self.chars if not c.text.isspace())
+        return fills.most_common(1)[0][0] if fills else None
+
+
+def _overlap(a: BBox, b: BBox) -> float:
+    shared = min(a.bottom, b.bottom) - max(a.top, b.top)
+    smaller = min(a.height, b.height) or 1.0
+    return shared / smaller
+
+
+def text_lines(chars: tuple[Char, ...] | list[Char]) -> list[TextLine]:
+    """Group chars into lines, top to bottom, each read left to right with spaces restored."""
+    rows: list[list[Char]] = []
+    row_boxes: list[BBox] = []
+    for char in sorted(chars, key=lambda c: (c.bbox.top, c.bbox.x0)):
+        if char.text == "" or not char.upright:
+            continue
+        for index in range(len(rows) - 1, max(-1, len(rows) - 4), -1):
+            if _overlap(row_boxes[index], char.bbox) >= LINE_OVERLAP:
+                rows[index].append(char)
+                row_boxes[index] = row_boxes[index].union(char.bbox)
+                break
+        else:
+            rows.append([char])
+            row_boxes.append(char.bbox)
+    lines = [_make_line(row) for row in rows]
+    return sorted((line for line in lines if line.text), key=lambda line: line.bbox.top)
+
+
+def _make_line(row: list[Char]) -> TextLine:
+    row.sort(key=lambda c: c.bbox.x0)
+    parts: list[str] = []
+    previous: Char | None = None
+    for char in row:
+        if previous is not None and not char.text.isspace() and not previous.text.isspace():
+            gap = char.bbox.x0 - previous.bbox.x1
+            if gap > SPACE_RATIO * max(char.size, previous.size, 1.0):
+                parts.append(" ")
+        parts.append(" " if char.text.isspace() else char.text)
+        previous = char
+    text = " ".join("".join(parts).split())
+    box = row[0].bbox
+    for char in row[1:]:
+        box = box.union(char.bbox)
+    return TextLine(tuple(row), text, box)
+
+
+# ---------------------------------------------------------------- ruled tables
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass(frozen=True, slots=True)
+class RuledRow:
+    """A band between two horizontal rules, cut into cells by the vertical rules that cross it."""
+
+    bbox: BBox
+    cells: tuple[BBox, ...]
+
+
+def rules(page: Page) -> tuple[list[Segment], list[Segment]]:
+    """Horizontal and vertical rules: stroked lines, thin rectangles and stroked rectangle edges."""
+    horizontal: list[Segment] = []
+    vertical: list[Segment] = []
+
+    def add(box: BBox) -> None:
+        if box.height <= RULE_THICKNESS and box.width > RULE_THICKNESS:
+            y = box.mid_y
+            horizontal.append(Segment(box.x0, y, box.x1, y))
+        elif box.width <= RULE_THICKNESS and box.height > RULE_THICKNESS:
+            x = box.mid_x
+            vertical.append(Segment(x, box.top, x, box.bottom))
+
+    for line in page.lines:
+        if line.stroke is not None:
+            add(line.bbox)
+    for rect in page.rects:
+        box = rect.bbox
+        if box.height <= RULE_THICKNESS or box.width <= RULE_THICKNESS:
+            if rect.fill is not None or rect.stroke is not None:
+                add(box)
+        elif rect.stroke is not None:
+            add(BBox(box.x0, box.top, box.x1, box.top))
+            add(BBox(box.x0, box.bottom, box.x1, box.bottom))
+            add(BBox(box.x0, box.top, box.x0, box.bottom))
+            add(BBox(box.x1, box.top, box.x1, box.bottom))
+    return horizontal, vertical
+
+
+def _merge(values: list[float]) -> list[float]:
+    merged: list[float] = []
+    for value in sorted(values):
+        if merged and value - merged[-1] <= RULE_MERGE:
+            continue
+        merged.append(value)
+    return merged
+
+
+def ruled_rows(page: Page) -> list[RuledRow]:
+    """The rows of every ruled table on the page, top to bottom."""
+    horizontal, vertical = rules(page)
+
+    def meets_vertical(x: float, y: float) -> bool:
+        return any(
+            abs(v.x0 - x) <= RULE_JOIN and v.top - RULE_JOIN <= y <= v.bottom + RULE_JOIN
+            for v in vertical
+        )
+
+    # A table rule is joined to vertical rules at both ends; strokes inside drawings are not.
+    table_rules = [
+        h for h in horizontal if meets_vertical(h.x0, h.top) and meets_vertical(h.x1, h.top)
+    ]
+    ys = _merge([h.top for h in table_rules])
+    rows: list[RuledRow] = []
+    for top, bottom in zip(ys, ys[1:]):
+        if bottom - top <= RULE_THICKNESS:
+            continue
+        crossing = [
+            v.x0 for v in vertical if v.top - RULE_JOIN <= top and v.bottom + RULE_JOIN >= bottom
+        ]
+        crossing = [
+            x
+            for x in crossing
+            if any(
+                h.x0 - RULE_JOIN <= x <= h.x1 + RULE_JOIN and abs(h.top - top) <= RULE_MERGE
+                for h in table_rules
+            )
+        ]
+        xs = _merge(crossing)
+        if len(xs) < 2:
+            continue
+        cells = tuple(BBox(a, top, b, bottom) for a, b in zip(xs, xs[1:]) if b - a > RULE_THICKNESS)
+        rows.append(RuledRow(BBox(xs[0], top, xs[-1], bottom), cells))
+    return rows
+
+
+# ---------------------------------------------------------------- cell text
+
+
+def _is_forced_break(previous: TextLine, following: TextLine, box: BBox, left_pad: float) -> bool:
+    """Did a narrow column cut a word in two at this line end?
+
+    A layout engine cuts a word only when it is wider than the column on a line of its own: the
+    previous line is then a single token that ends where the next char would not fit.
+    """
+    if " " in previous.text or not following.text:
+        return False
+    last, first = previous.text[-1], following.text[0]
+    if not (last.isalpha() and first.isalpha()):
+        return False
+    if first.isupper() and not last.isupper():
+        return False
+    next_char_width = following.chars[0].bbox.width
+    available_right = box.x1 - left_pad
+    return previous.bbox.x1 + next_char_width > available_right - FILL_TOLERANCE
+
+
+SUSPENDED_HYPHEN_FOLLOWERS = {"og", "eller", "samt", "til", "&", "and", "or"}
+
+
+def join_lines(lines: list[TextLine], box: BBox | None = None) -> str:
+    """The text of a block of lines: wrapped lines joined, cut words mended, paragraphs on "\\n"."""
+    if not lines:
+        return ""
+    left = min(line.bbox.x0 for line in lines)
+    left_pad = max(0.0, left - box.x0) if box is not None else 0.0
+    heights = [line.bbox.height for line in lines]
+    typical = statistics.median(heights) if heights else 0.0
+    out = [lines[0].text]
+    for previous, line in zip(lines, lines[1:]):
+        gap = line.bbox.top - previous.bbox.bottom
+        if typical and gap > PARAGRAPH_GAP * typical:
+            out.append("\n")
+        elif previous.text.endswith("/"):
+            pass
+        elif previous.text.endswith("-") and len(previous.text) > 1 and previous.text[-2].isalpha():
+            following_word = line.text.split(" ", 1)[0].lower()
+            if following_word in SUSPENDED_HYPHEN_FOLLOWERS or following_word.startswith(","):
+                out.append(" ")
+        elif box is not None and _is_forced_break(previous, line, box, left_pad):
+            pass
+        else:
+            out.append(" ")
+        out.append(line.text)
+    return "".join(out)
+
+
+def cell_text(page: Page, box: BBox) -> str:
+    """The text inside one cell of a ruled table."""
+    return join_lines(text_lines(page.within(box).chars), box)
