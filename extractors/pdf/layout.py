@@ -230,7 +230,7 @@ def join_lines(lines: list[TextLine], box: BBox | None = None) -> str:
             out.append("\n")
         elif previous.text.endswith("/"):
             pass
-        elif previous.text.endswith("-") and len(previous.text) > 1 and previous.text[-2].isalpha():
+        elif previous.text.endswith("-") and len(previous.text) > 1 and previous.text[-2].isalnum():
             following_word = line.text.split(" ", 1)[0].lower()
             if following_word in SUSPENDED_HYPHEN_FOLLOWERS or following_word.startswith(","):
                 out.append(" ")
