@@ -200,7 +200,7 @@ def _is_forced_break(previous: TextLine, following: TextLine, box: BBox, left_pa
     A layout engine cuts a word only when it is wider than the column on a line of its own: the
     previous line is then a single token that ends where the next char would not fit.
     """
-    if " " in previous.text or not following.text:
+    if " " in previous.text or not following.text or ends_at_space(previous):
         return False
     last, first = previous.text[-1], following.text[0]
     if not (last.isalpha() and first.isalpha()):
@@ -213,6 +213,31 @@ def _is_forced_break(previous: TextLine, following: TextLine, box: BBox, left_pa
 
 
 SUSPENDED_HYPHEN_FOLLOWERS = {"og", "eller", "samt", "til", "&", "and", "or"}
+
+
+def ends_at_space(line: TextLine) -> bool:
+    """Does the text layer carry a blank after the line's last glyph?
+
+    Writers that keep the blank at which they wrapped a line (LibreOffice does) say outright that
+    the break fell between two words, whatever the geometry suggests.
+    """
+    return bool(line.chars) and line.chars[-1].text.isspace()
+
+
+def wrap_separator(
+    previous: TextLine, following: TextLine, box: BBox | None = None, left_pad: float = 0.0
+) -> str:
+    """What joins two wrapped lines of one paragraph: "" where the wrap cut a word, else " "."""
+    if previous.text.endswith("/") and not ends_at_space(previous):
+        return ""
+    if previous.text.endswith("-") and len(previous.text) > 1 and previous.text[-2].isalnum():
+        following_word = following.text.split(" ", 1)[0].lower()
+        if following_word in SUSPENDED_HYPHEN_FOLLOWERS or following_word.startswith(","):
+            return " "
+        return ""
+    if box is not None and _is_forced_break(previous, following, box, left_pad):
+        return ""
+    return " "
 
 
 def join_lines(lines: list[TextLine], box: BBox | None = None) -> str:
@@ -228,16 +253,8 @@ def join_lines(lines: list[TextLine], box: BBox | None = None) -> str:
         gap = line.bbox.top - previous.bbox.bottom
         if typical and gap > PARAGRAPH_GAP * typical:
             out.append("\n")
-        elif previous.text.endswith("/"):
-            pass
-        elif previous.text.endswith("-") and len(previous.text) > 1 and previous.text[-2].isalnum():
-            following_word = line.text.split(" ", 1)[0].lower()
-            if following_word in SUSPENDED_HYPHEN_FOLLOWERS or following_word.startswith(","):
-                out.append(" ")
-        elif box is not None and _is_forced_break(previous, line, box, left_pad):
-            pass
         else:
-            out.append(" ")
+            out.append(wrap_separator(previous, line, box, left_pad))
         out.append(line.text)
     return "".join(out)
 

@@ -1,0 +1,269 @@
+"""One extraction into the rows of every table: clean text, dates, checkpoints, canonical ids."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Protocol
+
+from extractors.records import Extraction, SmileyReading
+
+from .checkpoints import parse_checkpoint
+from .dates import parse_date
+from .deadlines import parse_deadline, split_route
+from .text import clean_text, fold_whitespace
+
+SMILEY_STATUS = {"green": "achieved", "yellow": "partially_achieved", "red": "not_achieved"}
+KINDS = {"drift": "drift", "anlæg": "anlaeg", "anlaeg": "anlaeg"}
+
+_AMOUNT = re.compile(
+    r"(?<![\d.,])(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?\s*(mia|mio|t|tusind)?\.?\s*kr\b",
+    re.IGNORECASE,
+)
+_SCALE = {"mia": 1000.0, "mio": 1.0, "t": 0.001, "tusind": 0.001, None: 0.000001}
+
+
+class MentionLike(Protocol):
+    raw: str
+    id: str | None
+    best_id: str | None
+    score: float
+    needs_review: bool
+
+
+class EntityMatcher(Protocol):
+    def committees(self, raw: str | None, municipality: str, on: date | None) -> list: ...
+
+    def units(self, raw: str | None, municipality: str, on: date | None) -> list: ...
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentContext:
+    """What the pipeline knows of the file, as opposed to what the extractor read in it."""
+
+    doc_id: str
+    source_path: str
+    file_name: str
+    pages: int
+    status: str
+    error: str | None
+    ingested_at: datetime
+    contract_version: str
+
+
+@dataclass(slots=True)
+class NormalisedDocument:
+    municipality: str
+    tables: dict[str, list[dict]] = field(default_factory=dict)
+    review: list[dict] = field(default_factory=list)
+
+
+def amount_mdkk(text: str | None) -> float | None:
+    """The first amount in the text, in millions of kroner ("0,6 mio. kr." → 0.6)."""
+    if not text:
+        return None
+    match = _AMOUNT.search(text)
+    if not match:
+        return None
+    whole = match.group(1).replace(".", "")
+    number = float(f"{whole}.{match.group(2)}" if match.group(2) else whole)
+    scale = match.group(3).lower() if match.group(3) else None
+    return round(number * _SCALE[scale], 6)
+
+
+def _smiley(reading: SmileyReading | None) -> tuple[str | None, str | None, float | None]:
+    if reading is None:
+        return None, None, None
+    return reading.colour, reading.source, float(reading.confidence)
+
+
+def _text(raw: str | None) -> str:
+    return clean_text(raw) or ""
+
+
+def _matching_date(published: date | None, budget_year: int | None) -> date | None:
+    if published is not None:
+        return published
+    return date(budget_year, 1, 1) if budget_year else None
+
+
+class _Review:
+    def __init__(self, doc_id: str):
+        self.doc_id = doc_id
+        self.rows: list[dict] = []
+
+    def ids(self, mentions: list, table: str, column: str) -> list[str]:
+        found: list[str] = []
+        for mention in mentions:
+            if mention.id is not None:
+                found.append(mention.id)
+            elif mention.needs_review:
+                self.rows.append(
+                    {
+                        "doc_id": self.doc_id,
+                        "table": table,
+                        "column": column,
+                        "raw": mention.raw,
+                        "best_id": mention.best_id,
+                        "score": float(mention.score),
+                    }
+                )
+        return found
+
+
+def normalise(
+    extraction: Extraction, context: DocumentContext, matcher: EntityMatcher
+) -> NormalisedDocument:
+    """Every table's rows for one document."""
+    record = extraction.document
+    published = parse_date(record.published_raw)
+    municipality = record.municipality or "unknown"
+    on = _matching_date(published, record.budget_year)
+    review = _Review(context.doc_id)
+    doc_id = context.doc_id
+    result = NormalisedDocument(municipality)
+
+    result.tables["documents"] = [
+        {
+            "doc_id": doc_id,
+            "source_path": context.source_path,
+            "file_name": context.file_name,
+            "doc_type": record.doc_type,
+            "title": fold_whitespace(record.title) if record.title else None,
+            "published": published,
+            "budget_year": record.budget_year,
+            "followup_round": record.followup_round,
+            "pages": context.pages,
+            "status": context.status,
+            "error": context.error,
+            "extractor": extraction.extractor,
+            "extractor_version": extraction.extractor_version,
+            "contract_version": context.contract_version,
+            "ingested_at": context.ingested_at,
+        }
+    ]
+
+    initiatives, milestones, economy = [], [], []
+    for item in extraction.initiatives:
+        key = {"doc_id": doc_id, "agreement": item.agreement, "initiative_no": item.number}
+        unit_raw = clean_text(item.responsible_unit_raw)
+        committee_raw = clean_text(item.responsible_committee_raw)
+        units = review.ids(
+            matcher.units(unit_raw, municipality, on), "initiatives", "responsible_unit_raw"
+        )
+        committees = review.ids(
+            matcher.committees(committee_raw, municipality, on),
+            "initiatives",
+            "responsible_committee_raw",
+        )
+        initiatives.append(
+            key
+            | {
+                "section": fold_whitespace(item.section) if item.section else None,
+                "title": fold_whitespace(item.title),
+                "kind": KINDS.get((item.kind_raw or "").lower()),
+                "description": clean_text(item.description_raw),
+                "responsible_unit_raw": unit_raw,
+                "responsible_unit_id": units[0] if len(units) == 1 else None,
+                "responsible_committee_raw": committee_raw,
+                "responsible_committee_ids": committees,
+                "contributor_raw": clean_text(item.contributor_raw),
+                "latest_status": clean_text(item.latest_status_raw),
+                "page_first": item.page_first,
+                "page_last": item.page_last,
+            }
+        )
+        for milestone in item.milestones:
+            checkpoint_raw = clean_text(milestone.checkpoint_raw)
+            checkpoint = parse_checkpoint(checkpoint_raw)
+            colour, source, confidence = _smiley(milestone.smiley)
+            milestones.append(
+                key
+                | {
+                    "seq": milestone.seq,
+                    "checkpoint_raw": checkpoint_raw,
+                    "checkpoint_round": checkpoint.round,
+                    "checkpoint_date": checkpoint.date,
+                    "text": _text(milestone.text_raw),
+                    "smiley": colour,
+                    "status": SMILEY_STATUS.get(colour) if colour else None,
+                    "smiley_source": source,
+                    "smiley_confidence": confidence,
+                    "page": milestone.page,
+                }
+            )
+        if item.economy is not None:
+            colour, source, _ = _smiley(item.economy.smiley)
+            text = _text(item.economy.text_raw)
+            economy.append(
+                key
+                | {
+                    "text": text,
+                    "amount_mdkk": amount_mdkk(text),
+                    "smiley": colour,
+                    "smiley_source": source,
+                    "page": item.economy.page,
+                }
+            )
+    result.tables["initiatives"] = initiatives
+    result.tables["milestones"] = milestones
+    result.tables["economy"] = economy
+
+    status_items = []
+    for entry in extraction.status_items:
+        responsible_raw = clean_text(entry.responsible_raw)
+        committees_raw = clean_text(entry.committees_raw)
+        committee_ids: list[str] = []
+        for step in split_route(committees_raw):
+            committee_ids += review.ids(
+                matcher.committees(step, municipality, on), "status_items", "committees_raw"
+            )
+        status_items.append(
+            {
+                "doc_id": doc_id,
+                "seq": entry.seq,
+                "section": entry.section,
+                "title": entry.title,
+                "text": _text(entry.text),
+                "responsible_raw": responsible_raw,
+                "responsible_ids": review.ids(
+                    matcher.units(responsible_raw, municipality, on),
+                    "status_items",
+                    "responsible_raw",
+                ),
+                "committees_raw": committees_raw,
+                "committee_ids": committee_ids,
+                "deadline_raw": clean_text(entry.deadline_raw),
+                "deadline_date": parse_deadline(clean_text(entry.deadline_raw)),
+                "status_text": clean_text(entry.status_text),
+                "page": entry.page,
+            }
+        )
+    result.tables["status_items"] = status_items
+
+    result.tables["goals"] = [
+        {
+            "doc_id": doc_id,
+            "focus_area_no": goal.focus_area_no,
+            "focus_area": goal.focus_area,
+            "goal_no": goal.goal_no,
+            "goal": goal.goal,
+            "actions": list(goal.actions),
+            "indicators": list(goal.indicators),
+            "page": goal.page,
+        }
+        for goal in extraction.goals
+    ]
+    result.tables["themes"] = [
+        {
+            "doc_id": doc_id,
+            "seq": theme.seq,
+            "theme": theme.theme,
+            "text": clean_text(theme.text),
+            "page": theme.page,
+        }
+        for theme in extraction.themes
+    ]
+    result.review = review.rows
+    return result

@@ -1,0 +1,73 @@
+"""The run summary a person reads, built from the manifest and the run's outcomes."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+COLOURS = ("green", "yellow", "red")
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    source_path: str
+    status: str
+    error: str | None
+    skipped: bool
+
+
+def totals(manifest: dict) -> dict:
+    """Counts over every document the datasets hold."""
+    documents = manifest.get("documents", {})
+    tables: Counter = Counter()
+    milestone_smileys: Counter = Counter()
+    economy_smileys: Counter = Counter()
+    statuses: Counter = Counter()
+    doc_types: Counter = Counter()
+    for entry in documents.values():
+        counts = entry.get("counts", {})
+        tables.update(counts.get("tables", {}))
+        milestone_smileys.update(counts.get("milestone_smileys", {}))
+        economy_smileys.update(counts.get("economy_smileys", {}))
+        statuses[entry.get("status", "?")] += 1
+        doc_types[entry.get("doc_type", "?")] += 1
+    return {
+        "documents": len(documents),
+        "by_status": dict(sorted(statuses.items())),
+        "by_doc_type": dict(sorted(doc_types.items())),
+        "tables": dict(sorted(tables.items())),
+        "milestone_smileys": {c: milestone_smileys.get(c, 0) for c in COLOURS},
+        "economy_smileys": {c: economy_smileys.get(c, 0) for c in COLOURS},
+    }
+
+
+def format_summary(manifest: dict, lines: Iterable[Line], out: str) -> str:
+    lines = list(lines)
+    converted = [line for line in lines if not line.skipped]
+    problems = [line for line in lines if line.status != "ok"]
+    total = totals(manifest)
+    tables = total["tables"]
+    smileys = total["milestone_smileys"]
+    economy = total["economy_smileys"]
+    text = [
+        f"opfolg: {len(lines)} input file(s): {len(converted)} converted, "
+        f"{len(lines) - len(converted)} unchanged (skipped)",
+        f"datasets in {out}: {total['documents']} document(s) "
+        + ", ".join(f"{n} {status}" for status, n in total["by_status"].items()),
+        "  by type: " + ", ".join(f"{n} {t}" for t, n in total["by_doc_type"].items()),
+        f"  initiatives {tables.get('initiatives', 0)}, milestones {tables.get('milestones', 0)}, "
+        f"economy rows {tables.get('economy', 0)}, status items {tables.get('status_items', 0)}, "
+        f"goals {tables.get('goals', 0)}, themes {tables.get('themes', 0)}",
+        "  milestone smileys: " + ", ".join(f"{c} {smileys[c]}" for c in COLOURS),
+        "  economy smileys: " + ", ".join(f"{c} {economy[c]}" for c in COLOURS),
+    ]
+    for line in converted:
+        text.append(f"  {line.status:<8} {line.source_path}")
+    if problems:
+        text.append(f"failures and partial reads: {len(problems)}")
+        for line in problems:
+            text.append(f"  {line.status}: {line.source_path}: {line.error}")
+    else:
+        text.append("failures: 0")
+    return "\n".join(text)
