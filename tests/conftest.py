@@ -1,0 +1,48 @@
+"""Shared fixtures: the sample PDFs, their truth, and one ingest of all samples per test session."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = REPO / "samples"
+TRUTH = Path(__file__).resolve().parent / "truth"
+SHARED = REPO.parent / "shared"
+
+BALLERUP = ("ballerup_opfoelgning_2019_2", "ballerup_opfoelgning_2019_2_vector")
+ALBERTSLUND = (
+    "albertslund_budgetaftale_2012_status",
+    "albertslund_voksen_social_virksomhedsplan_2020_2021",
+    "albertslund_direktoerforum_2016_2017",
+    "albertslund_netvaerkstemaer_2016",
+)
+ALL_SAMPLES = BALLERUP + ALBERTSLUND
+
+
+def sample_pdf(name: str) -> Path:
+    path = SAMPLES / f"{name}.pdf"
+    assert path.is_file(), f"sample PDF missing: {path}"
+    return path
+
+
+def truth(name: str) -> dict:
+    path = TRUTH / f"{name}.json"
+    assert path.is_file(), f"truth file missing: {path}"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def ingested(tmp_path_factory) -> Path:
+    """The datasets of one run over all six samples (two workers)."""
+    from pipeline.ingest import Options, ingest
+
+    for name in ALL_SAMPLES:
+        sample_pdf(name)
+    out = tmp_path_factory.mktemp("ingested") / "data"
+    summary = ingest([str(SAMPLES)], out, Options(workers=2))
+    assert not summary.usage_errors
+    assert len(summary.documents) == len(ALL_SAMPLES)
+    return out
