@@ -1,6 +1,7 @@
 """Budget-agreement follow-ups (Ballerup's "opfølgning på Aftale om budget"): one ruled table per
 initiative — a header row (number, title, kind, "Tid", "Smiley"), a description row with the
-responsible centre and committee, four "Milepæl" rows, an "Økonomi" row and sometimes "Seneste status".
+responsible centre and committee, four "Milepæl" rows, an "Økonomi" row and sometimes
+"Seneste status".
 
 The document is read as one stream of rows and headings across pages, so that a table (or a row)
 that runs over a page break is put back together.
@@ -252,7 +253,7 @@ def _split_responsible(raw: str) -> dict[str, str | None]:
     """The 'Ansvarligt center: … Ansvarligt udvalg: … Væsentlig bidragsyder: …' cell, by label."""
     found: dict[str, str | None] = {"center": None, "udvalg": None, "bidragsyder": None}
     parts = _RESPONSIBLE_LABELS.split(raw)
-    for label, value in zip(parts[1::2], parts[2::2]):
+    for label, value in zip(parts[1::2], parts[2::2], strict=True):
         key = label.split()[-1].lower()
         found[key] = value
     return found

@@ -167,8 +167,16 @@ DOCUMENT_TABLES: dict[str, pa.Schema] = {
 # Columns that the contract marks non-null ("string" without "?").
 REQUIRED: dict[str, set[str]] = {
     "documents": {
-        "doc_id", "source_path", "file_name", "doc_type", "pages", "status", "extractor",
-        "extractor_version", "contract_version", "ingested_at",
+        "doc_id",
+        "source_path",
+        "file_name",
+        "doc_type",
+        "pages",
+        "status",
+        "extractor",
+        "extractor_version",
+        "contract_version",
+        "ingested_at",
     },
     "initiatives": {"doc_id", "agreement", "initiative_no", "title", "page_first", "page_last"},
     "milestones": {"doc_id", "agreement", "initiative_no", "seq", "text", "page"},

@@ -92,7 +92,9 @@ class Store:
         journal.unlink()
 
     def remove(self, doc_id: str) -> None:
-        for path in sorted(self.document_files(doc_id), key=lambda p: not self._is_documents_file(p)):
+        for path in sorted(
+            self.document_files(doc_id), key=lambda p: not self._is_documents_file(p)
+        ):
             path.unlink(missing_ok=True)
 
     def _is_documents_file(self, path: Path) -> bool:
@@ -119,7 +121,9 @@ class Store:
     # ------------------------------------------------------------ run-wide files
 
     def write_registry(self, committees: list[dict], units: list[dict]) -> None:
-        write_atomic(self.root / "committees.parquet", parquet_bytes(to_table(committees, COMMITTEES)))
+        write_atomic(
+            self.root / "committees.parquet", parquet_bytes(to_table(committees, COMMITTEES))
+        )
         write_atomic(self.root / "units.parquet", parquet_bytes(to_table(units, UNITS)))
 
     def write_review_queue(self) -> None:

@@ -12,7 +12,9 @@ _CHUNK = 1 << 20
 @dataclass(frozen=True, slots=True)
 class Input:
     path: Path  # where to read it
-    source_path: str  # as the user named it (a folder argument joined with the file's relative path)
+    source_path: (
+        str  # as the user named it (a folder argument joined with the file's relative path)
+    )
 
     @property
     def file_name(self) -> str:

@@ -128,7 +128,9 @@ def ingest(
             unchanged = entry is not None and entry.get("fingerprint") == print_
             if unchanged and not (entry["status"] == "failed" and options.password):
                 summary.documents.append(
-                    DocumentOutcome(doc_id, item.source_path, entry["status"], entry.get("error"), True)
+                    DocumentOutcome(
+                        doc_id, item.source_path, entry["status"], entry.get("error"), True
+                    )
                 )
                 continue
             task = ConvertTask(

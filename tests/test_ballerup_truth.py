@@ -111,9 +111,17 @@ def test_smiley_totals_by_colour(ingested, name):
     milestones = Counter(r["smiley"] for r in _rows(ingested, "milestones", name))
     economy = Counter(r["smiley"] for r in _rows(ingested, "economy", name))
     assert {c: milestones[c] for c in (*COLOURS, None)} == {
-        "green": 117, "yellow": 26, "red": 1, None: 216
+        "green": 117,
+        "yellow": 26,
+        "red": 1,
+        None: 216,
     }
-    assert {c: economy[c] for c in (*COLOURS, None)} == {"green": 32, "yellow": 0, "red": 6, None: 52}
+    assert {c: economy[c] for c in (*COLOURS, None)} == {
+        "green": 32,
+        "yellow": 0,
+        "red": 6,
+        None: 52,
+    }
 
 
 def test_smiley_sources_per_encoding(ingested):
@@ -126,8 +134,12 @@ def test_smiley_sources_per_encoding(ingested):
                 sources[(row["smiley_source"], row["smiley"])] += 1
     # Unicode glyphs (50/11/2) and emoji (55/1/1) are both "glyph"; J/K/L are "symbol_font".
     assert sources == {
-        ("glyph", "green"): 105, ("glyph", "yellow"): 12, ("glyph", "red"): 3,
-        ("symbol_font", "green"): 44, ("symbol_font", "yellow"): 14, ("symbol_font", "red"): 4,
+        ("glyph", "green"): 105,
+        ("glyph", "yellow"): 12,
+        ("glyph", "red"): 3,
+        ("symbol_font", "green"): 44,
+        ("symbol_font", "yellow"): 14,
+        ("symbol_font", "red"): 4,
     }
     drawn = Counter(
         row["smiley_source"]
@@ -156,9 +168,14 @@ def test_narrow_column_words_joined(ingested):
     _, vector = BALLERUP
     raws = {r["checkpoint_raw"] for r in _rows(ingested, "milestones", vector)}
     assert raws == {
-        "1. budgetopfølgning 2019", "2. budgetopfølgning 2019", "3. budgetopfølgning 2019",
-        "31.12.2019", "1. budgetopfølgning 2018", "2. budgetopfølgning 2018",
-        "3. budgetopfølgning 2018", "31.12.2018",
+        "1. budgetopfølgning 2019",
+        "2. budgetopfølgning 2019",
+        "3. budgetopfølgning 2019",
+        "31.12.2019",
+        "1. budgetopfølgning 2018",
+        "2. budgetopfølgning 2018",
+        "3. budgetopfølgning 2018",
+        "31.12.2018",
     }
 
 

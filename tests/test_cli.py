@@ -110,5 +110,10 @@ def test_changed_file_replaces_its_rows_whole(tmp_path):
 
 def test_usage_errors_exit_2(tmp_path):
     assert _run("ingest", "--out", str(tmp_path)).returncode == 2
-    assert _run("ingest", str(tmp_path / "missing.pdf"), "--out", str(tmp_path / "o")).returncode == 2
-    assert _run("ingest", str(tmp_path), "--out", str(tmp_path / "o"), "--workers", "0").returncode == 2
+    assert (
+        _run("ingest", str(tmp_path / "missing.pdf"), "--out", str(tmp_path / "o")).returncode == 2
+    )
+    assert (
+        _run("ingest", str(tmp_path), "--out", str(tmp_path / "o"), "--workers", "0").returncode
+        == 2
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 
 from .model import RGB, BBox, Char, Page
 
@@ -22,9 +23,9 @@ RULE_MERGE = 1.5
 RULE_JOIN = 2.5
 # Strokes thinner than this (points) are rules, whether drawn as lines or as thin rectangles.
 RULE_THICKNESS = 2.0
-# A vertical gap between two lines of a block wider than this share of the line height is a paragraph.
+# A gap between two lines of a block wider than this share of the line height ends a paragraph.
 PARAGRAPH_GAP = 0.6
-# A line that leaves less than this (points) beside its neighbour's first char was filled to the edge.
+# A line leaving less room than the next line's first char plus this (points) was filled up.
 FILL_TOLERANCE = 1.0
 
 
@@ -169,7 +170,7 @@ def ruled_rows(page: Page) -> list[RuledRow]:
     ]
     ys = _merge([h.top for h in table_rules])
     rows: list[RuledRow] = []
-    for top, bottom in zip(ys, ys[1:]):
+    for top, bottom in pairwise(ys):
         if bottom - top <= RULE_THICKNESS:
             continue
         crossing = [
@@ -186,7 +187,7 @@ def ruled_rows(page: Page) -> list[RuledRow]:
         xs = _merge(crossing)
         if len(xs) < 2:
             continue
-        cells = tuple(BBox(a, top, b, bottom) for a, b in zip(xs, xs[1:]) if b - a > RULE_THICKNESS)
+        cells = tuple(BBox(a, top, b, bottom) for a, b in pairwise(xs) if b - a > RULE_THICKNESS)
         rows.append(RuledRow(BBox(xs[0], top, xs[-1], bottom), cells))
     return rows
 
@@ -249,7 +250,7 @@ def join_lines(lines: list[TextLine], box: BBox | None = None) -> str:
     heights = [line.bbox.height for line in lines]
     typical = statistics.median(heights) if heights else 0.0
     out = [lines[0].text]
-    for previous, line in zip(lines, lines[1:]):
+    for previous, line in pairwise(lines):
         gap = line.bbox.top - previous.bbox.bottom
         if typical and gap > PARAGRAPH_GAP * typical:
             out.append("\n")

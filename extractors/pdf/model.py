@@ -7,8 +7,9 @@ else before a primitive reaches this model, and uses ``None`` for "not painted".
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Protocol
+from typing import Protocol
 
 RGB = tuple[float, float, float]
 

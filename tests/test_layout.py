@@ -1,0 +1,66 @@
+"""Text lines and cell text from chars: spaces, wrapped lines, words a narrow column cut."""
+
+from extractors.pdf.layout import join_lines, text_lines
+from extractors.pdf.model import BBox, Char
+
+SIZE = 10.0
+WIDTH = 5.0  # every char of these fixtures is 5 pt wide
+
+
+def _chars(text: str, x: float, top: float) -> list[Char]:
+    out = []
+    for ch in text:
+        out.append(Char(ch, "Sans", SIZE, (0, 0, 0), BBox(x, top, x + WIDTH, top + SIZE)))
+        x += WIDTH
+    return out
+
+
+def _lines(*texts: str, left: float = 103.0) -> list:
+    chars = []
+    for index, text in enumerate(texts):
+        chars += _chars(text, left, 100 + index * (SIZE + 1))
+    return text_lines(chars)
+
+
+CELL = BBox(100.0, 98.0, 160.0, 200.0)  # 3 pt padding each side: 54 pt, room for 10 chars + 4 pt
+
+
+def test_spaces_from_gaps_and_space_chars():
+    chars = _chars("ab", 0, 0) + _chars("cd", 14, 0) + _chars(" e", 24, 0)
+    assert [line.text for line in text_lines(chars)] == ["ab cd e"]
+
+
+def test_lines_grouped_top_to_bottom():
+    lines = _lines("first", "second", "third")
+    assert [line.text for line in lines] == ["first", "second", "third"]
+
+
+def test_wrapped_lines_joined_with_a_space():
+    assert join_lines(_lines("Pågår", "delvist"), CELL) == "Pågår delvist"
+
+
+def test_word_cut_by_a_narrow_column_is_joined():
+    # "septembe" fills the line to the edge (8 chars = 40 pt + padding = ... ) so use 10 chars.
+    assert join_lines(_lines("Sundhedsrå", "det"), CELL) == "Sundhedsrådet"
+    assert join_lines(_lines("budgetopfø", "lgning 2019"), CELL) == "budgetopfølgning 2019"
+
+
+def test_short_single_word_line_is_not_glued_to_the_next():
+    # "Pågår" leaves room for more: the engine wrapped at a space, so keep it.
+    assert join_lines(_lines("Pågår", "forår 2013"), CELL) == "Pågår forår 2013"
+
+
+def test_full_line_followed_by_a_capital_is_two_words():
+    assert join_lines(_lines("Kommunalbe", "Direktion"), CELL) == "Kommunalbe Direktion"
+
+
+def test_slash_and_hyphen_line_ends():
+    assert join_lines(_lines("AVS/", "NCB"), CELL) == "AVS/NCB"
+    assert join_lines(_lines("Social-", "og Sundhed"), CELL) == "Social- og Sundhed"
+    assert join_lines(_lines("budget-", "opfølgning"), CELL) == "budget-opfølgning"
+    assert join_lines(_lines("2019-", "2021"), CELL) == "2019-2021"
+
+
+def test_paragraph_gap_is_a_newline():
+    chars = _chars("one", 103, 100) + _chars("two", 103, 100 + 2.5 * SIZE)
+    assert join_lines(text_lines(chars), CELL) == "one\ntwo"
