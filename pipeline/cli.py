@@ -10,13 +10,15 @@ import sys
 from pathlib import Path
 
 from extractors.pdf import BACKENDS, DEFAULT_BACKEND
+from normalise.registry import DEFAULT_OVERRIDES_NAME, Registry
+from normalise.review import accept, format_queue
 from outputs.report import Line, format_summary, totals
 
 from .ingest import Options, RunSummary, ingest
 from .lock import LockedError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-DEFAULT_OVERRIDES = "opfolg-overrides.csv"
+DEFAULT_OVERRIDES = DEFAULT_OVERRIDES_NAME  # kept in OUT, beside the datasets it maps
 
 
 class _Parser(argparse.ArgumentParser):
@@ -64,18 +66,26 @@ def build_parser() -> argparse.ArgumentParser:
         "--overrides",
         type=Path,
         default=None,
-        help=f"local alias overrides (default: OUT/../{DEFAULT_OVERRIDES} if present)",
+        help=f"local alias overrides (default: OUT/{DEFAULT_OVERRIDES} if present)",
     )
     run.add_argument("--prune", action="store_true", help="drop documents no longer in the input")
     run.add_argument("--wait", action="store_true", help="wait for another run on OUT to finish")
     run.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
+
+    review = commands.add_parser("review", help="the names the normaliser could not map")
+    review.add_argument("data", type=Path, help="an output directory of `opfolg ingest`")
+    review.add_argument("--overrides", type=Path, default=None, help="the overrides file")
+    actions = review.add_subparsers(dest="action")
+    add = actions.add_parser("accept", help="map RAW to ID from the next run on")
+    add.add_argument("raw", help="the raw text exactly as the queue shows it")
+    add.add_argument("id", help="a registry id, e.g. ballerup.social-og-sundhedsudvalget")
     return parser
 
 
-def _overrides(arguments: argparse.Namespace) -> Path | None:
+def _overrides(arguments: argparse.Namespace, out: Path) -> Path | None:
     if arguments.overrides is not None:
         return arguments.overrides
-    default = arguments.out.parent / DEFAULT_OVERRIDES
+    default = out / DEFAULT_OVERRIDES
     return default if default.exists() else None
 
 
@@ -123,7 +133,7 @@ def run_ingest(arguments: argparse.Namespace) -> int:
         max_memory=arguments.max_memory,
         max_pages=arguments.max_pages,
         password=arguments.password,
-        overrides=_overrides(arguments),
+        overrides=_overrides(arguments, arguments.out),
         prune=arguments.prune,
         wait=arguments.wait,
     )
@@ -149,11 +159,31 @@ def run_ingest(arguments: argparse.Namespace) -> int:
     return EXIT_FAILED if summary.failed else EXIT_OK
 
 
+def run_review(arguments: argparse.Namespace) -> int:
+    data: Path = arguments.data
+    if arguments.action == "accept":
+        path = arguments.overrides or data / DEFAULT_OVERRIDES
+        municipality = arguments.id.split(".", 1)[0]
+        try:
+            accept(arguments.raw, arguments.id, municipality, path, Registry.load(path))
+        except ValueError as error:
+            print(f"opfolg: {error}", file=sys.stderr)
+            return EXIT_USAGE
+        print(f"accepted: {arguments.raw!r} -> {arguments.id} (in {path}); the next run maps it")
+        return EXIT_OK
+    queue = data / "review_queue.parquet"
+    if not queue.is_file():
+        print(f"opfolg: no review queue in {data} (run `opfolg ingest` first)", file=sys.stderr)
+        return EXIT_USAGE
+    print(format_queue(queue))
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     arguments = build_parser().parse_args(argv)
     if arguments.command == "ingest":
         return run_ingest(arguments)
-    return EXIT_USAGE
+    return run_review(arguments)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,312 @@
+"""Run a function over many tasks in worker processes, each task bounded in time and memory.
+
+One bad PDF must never stop a batch: a crash, a hang or a memory blow-up in one task ends only
+that task's worker, which is replaced, and the task comes back as a failed Outcome with a line a
+person can act on.
+
+Each worker slot is a long-lived process started with 'spawn' (the parent may have threads, and
+pdfium is not fork-safe) that takes tasks one at a time, so the cost of importing the libraries is
+paid once per slot and once per replaced worker, not once per task.
+
+Memory is watched from the parent: it reads the worker's resident set size from /proc every
+POLL seconds and kills the worker past the limit. RLIMIT_AS in the worker is only a backstop set
+well above the limit, because numpy and pdfium reserve far more address space than they touch.
+A spike shorter than POLL can slip past the watch; memory of processes the task itself starts is
+not counted.
+
+The main module of the program must guard its entry point with `if __name__ == "__main__":`, as
+'spawn' imports it again in every worker.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import multiprocessing
+import os
+import resource
+import signal
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+POLL = 0.05  # seconds between checks of time and memory
+STARTUP_TIMEOUT = 120.0  # seconds a new worker may take to import its libraries
+_PR_SET_PDEATHSIG = 1
+_GB = 1024**3
+_MB = 1024**2
+
+
+@dataclass(frozen=True)
+class Limits:
+    timeout: float = 120.0  # seconds per task
+    max_memory: int = 2 * _GB  # bytes of resident memory per worker
+
+
+@dataclass(frozen=True)
+class Outcome:
+    key: str
+    ok: bool
+    value: object | None
+    error: str | None
+    seconds: float  # fn's own time; for a killed task, from dispatch to the kill
+    peak_rss: int | None  # bytes; the worker's peak resident set while it ran this task
+
+
+class WorkerStartError(RuntimeError):
+    """A worker died or hung before it could take a task: the environment, not the input."""
+
+
+def format_bytes(n: int) -> str:
+    return f"{n / _GB:.1f} GB" if n >= _GB else f"{round(n / _MB)} MB"
+
+
+def timeout_message(limits: Limits) -> str:
+    return f"timed out after {limits.timeout:g} s (--timeout)"
+
+
+def memory_message(limits: Limits) -> str:
+    return f"exceeded the memory limit of {format_bytes(limits.max_memory)} (--max-memory)"
+
+
+def crash_message(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        return f"worker crashed (signal {-exitcode})"
+    return f"worker crashed (exit code {exitcode})"
+
+
+def exception_message(exc: BaseException) -> str:
+    text = str(exc).strip()
+    first = text.splitlines()[0] if text else ""
+    if len(first) > 300:
+        first = first[:297] + "..."
+    name = type(exc).__name__
+    return f"{name}: {first}" if first else name
+
+
+def run_isolated(
+    fn: Callable[[T], R],
+    tasks: Sequence[tuple[str, T]],
+    workers: int,
+    limits: Limits,
+) -> Iterator[Outcome]:
+    """Yield one Outcome per (key, task), in completion order.
+
+    fn must be a picklable top-level function and each task and result picklable. workers=1 still
+    runs fn in a separate process. Closing the iterator (or an exception such as Ctrl-C while it
+    runs) kills every worker; a parent killed outright takes its workers with it.
+    """
+    if workers < 1:
+        raise ValueError("workers must be at least 1")
+    pending = deque(tasks)
+    ctx = multiprocessing.get_context("spawn")
+    slots: list[_Slot] = []
+    try:
+        for _ in range(min(workers, len(pending))):
+            slots.append(_Slot.start(ctx, fn, limits))
+        while True:
+            for slot in slots:
+                if slot.state == "idle" and pending:
+                    slot.dispatch(*pending.popleft())
+            if not any(s.state == "busy" for s in slots) and not pending:
+                return
+            ready = wait([obj for s in slots for obj in s.waitables()], timeout=POLL)
+            for i, slot in enumerate(slots):
+                outcome = slot.service(ready, limits)
+                if outcome is not None:
+                    yield outcome
+                if slot.state == "dead":
+                    if pending:
+                        slots[i] = _Slot.start(ctx, fn, limits)
+                    else:
+                        slot.state = "retired"
+            slots = [s for s in slots if s.state != "retired"]
+    finally:
+        for slot in slots:
+            slot.kill()
+
+
+class _Slot:
+    """One worker process and the task it is running."""
+
+    def __init__(self, proc: Any, conn: Connection) -> None:
+        self.proc = proc
+        self.conn = conn
+        self.state = "starting"  # starting -> idle <-> busy; any -> dead -> (replaced | retired)
+        self.started = time.monotonic()
+        self.key = ""
+        self.task_started = 0.0
+        self.peak = 0
+
+    @classmethod
+    def start(cls, ctx: Any, fn: Callable[[Any], Any], limits: Limits) -> _Slot:
+        parent_conn, child_conn = ctx.Pipe(duplex=True)
+        backstop = max(4 * limits.max_memory, limits.max_memory + 8 * _GB)
+        proc = ctx.Process(
+            target=_worker_main,
+            args=(child_conn, fn, os.getpid(), limits, backstop),
+            name="opfolg-worker",
+        )
+        proc.start()
+        child_conn.close()
+        return cls(proc, parent_conn)
+
+    def waitables(self) -> list[Any]:
+        if self.state in ("starting", "busy"):
+            return [self.conn, self.proc.sentinel]
+        return []
+
+    def dispatch(self, key: str, task: Any) -> None:
+        self.key = key
+        self.peak = 0
+        self.task_started = time.monotonic()
+        self.state = "busy"
+        try:
+            self.conn.send((key, task))
+        except OSError:
+            pass  # the worker died; service() reports the crash against this task
+
+    def service(self, ready: list[Any], limits: Limits) -> Outcome | None:
+        """Take the worker's message, notice its death, or enforce the limits."""
+        if self.state not in ("starting", "busy"):
+            return None
+        if self.conn in ready or self.proc.sentinel in ready:
+            try:
+                if self.conn.poll():
+                    return self._receive(self.conn.recv())
+            except (EOFError, OSError):
+                pass
+            if self.proc.sentinel in ready or not self.proc.is_alive():
+                self.proc.join(1.0)
+                return self._fail(crash_message(self.proc.exitcode))
+        if self.state == "starting":
+            if time.monotonic() - self.started > STARTUP_TIMEOUT:
+                self.kill()
+                raise WorkerStartError(f"a worker did not start within {STARTUP_TIMEOUT:g} s")
+            return None
+        rss = _rss(self.proc.pid)
+        if rss is not None:
+            self.peak = max(self.peak, rss)
+            if rss > limits.max_memory:
+                return self._fail(memory_message(limits))
+        if time.monotonic() - self.task_started > limits.timeout:
+            return self._fail(timeout_message(limits))
+        return None
+
+    def _receive(self, msg: tuple[Any, ...]) -> Outcome | None:
+        if msg[0] == "ready":
+            self.state = "idle"
+            return None
+        _, ok, payload, seconds, peak = msg
+        self.state = "idle"
+        peak = peak if peak is not None else (self.peak or None)
+        if ok:
+            return Outcome(self.key, True, payload, None, seconds, peak)
+        return Outcome(self.key, False, None, payload, seconds, peak)
+
+    def _fail(self, error: str) -> Outcome | None:
+        was_busy = self.state == "busy"
+        self.kill()
+        if not was_busy:
+            raise WorkerStartError(f"a worker died before it could take a task: {error}")
+        seconds = time.monotonic() - self.task_started
+        return Outcome(self.key, False, None, error, seconds, self.peak or None)
+
+    def kill(self) -> None:
+        if self.state == "dead":
+            return
+        self.state = "dead"
+        if self.proc.is_alive():
+            self.proc.kill()
+        self.proc.join(5.0)
+        self.conn.close()
+
+
+def _rss(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/status", "rb") as f:
+            for line in f:
+                if line.startswith(b"VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def _own_peak_rss() -> int | None:
+    return _status_field(b"VmHWM:")
+
+
+def _status_field(name: bytes) -> int | None:
+    try:
+        with open("/proc/self/status", "rb") as f:
+            for line in f:
+                if line.startswith(name):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def _reset_peak_rss() -> bool:
+    # Writing 5 to clear_refs resets VmHWM, so the peak reported is this task's, not the worker's
+    # lifetime peak.
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+        return True
+    except OSError:
+        return False
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    # A parent killed by SIGKILL/SIGTERM runs no cleanup; the kernel then kills its workers.
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent_pid:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _worker_main(
+    conn: Connection, fn: Callable[[Any], Any], parent_pid: int, limits: Limits, backstop: int
+) -> None:
+    _die_with_parent(parent_pid)
+    # Ctrl-C reaches the whole process group; the parent decides, and kills the workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard == resource.RLIM_INFINITY or hard > backstop:
+            resource.setrlimit(resource.RLIMIT_AS, (backstop, hard))
+    except (ValueError, OSError):
+        pass
+    conn.send(("ready",))
+    while True:
+        try:
+            key, task = conn.recv()
+        except (EOFError, OSError):
+            return
+        resettable = _reset_peak_rss()
+        started = time.perf_counter()
+        try:
+            result: tuple[Any, ...] = (True, fn(task))
+        except MemoryError:
+            # Only the RLIMIT_AS backstop makes allocations fail here.
+            result = (False, memory_message(limits))
+        except BaseException as exc:  # SystemExit from a library is a failed task too
+            result = (False, exception_message(exc))
+        seconds = time.perf_counter() - started
+        peak = _own_peak_rss() if resettable else None
+        try:
+            conn.send(("done", *result, seconds, peak))
+        except Exception as exc:  # the result could not be pickled
+            del result
+            error = f"result could not be sent back: {exception_message(exc)}"
+            conn.send(("done", False, error, seconds, peak))
