@@ -14,7 +14,12 @@ from types import ModuleType
 from .pdf import Page, PdfSource
 from .records import DocumentRecord, Extraction
 
-FAMILY_MODULES = ("extractors.budget_followup",)
+FAMILY_MODULES = (
+    "extractors.budget_followup",
+    "extractors.status_list",
+    "extractors.business_plan",
+    "extractors.themes",
+)
 # Families look at this many leading pages to recognise a document.
 DETECT_PAGES = 3
 # Below this certainty no family claims a document: it is `unknown`.

@@ -8,7 +8,7 @@ from typing import Protocol
 from .errors import PasswordRequired, PdfError
 from .model import RGB, BBox, Char, Curve, DocumentInfo, Image, Line, Page, Rect
 
-BACKENDS = ("pdfplumber",)
+BACKENDS = ("pdfplumber", "pdfium")
 DEFAULT_BACKEND = "pdfplumber"
 
 
@@ -20,12 +20,18 @@ class PdfSource(Protocol):
     def close(self) -> None: ...
 
 
-def open_pdf(path: Path | str, backend: str = DEFAULT_BACKEND, password: str | None = None) -> PdfSource:
+def open_pdf(
+    path: Path | str, backend: str = DEFAULT_BACKEND, password: str | None = None
+) -> PdfSource:
     """Open ``path`` with the named backend; raises PdfError with a one-line reason."""
     if backend == "pdfplumber":
         from .pdfplumber_backend import PdfplumberDocument
 
         return PdfplumberDocument(Path(path), password)
+    if backend == "pdfium":
+        from .pdfium_backend import PdfiumDocument
+
+        return PdfiumDocument(Path(path), password)
     raise ValueError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
 
 

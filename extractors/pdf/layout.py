@@ -54,27 +54,28 @@ class TextLine:
         return fills.most_common(1)[0][0] if fills else None
 
 
-def _overlap(a: BBox, b: BBox) -> float:
-    shared = min(a.bottom, b.bottom) - max(a.top, b.top)
-    smaller = min(a.height, b.height) or 1.0
-    return shared / smaller
-
-
 def text_lines(chars: tuple[Char, ...] | list[Char]) -> list[TextLine]:
     """Group chars into lines, top to bottom, each read left to right with spaces restored."""
     rows: list[list[Char]] = []
-    row_boxes: list[BBox] = []
+    tops: list[float] = []
+    bottoms: list[float] = []
     for char in sorted(chars, key=lambda c: (c.bbox.top, c.bbox.x0)):
         if char.text == "" or not char.upright:
             continue
+        top, bottom = char.bbox.top, char.bbox.bottom
+        # Only the last few rows can still take a char: chars arrive sorted by their top.
         for index in range(len(rows) - 1, max(-1, len(rows) - 4), -1):
-            if _overlap(row_boxes[index], char.bbox) >= LINE_OVERLAP:
+            shared = min(bottoms[index], bottom) - max(tops[index], top)
+            smaller = min(bottoms[index] - tops[index], bottom - top) or 1.0
+            if shared / smaller >= LINE_OVERLAP:
                 rows[index].append(char)
-                row_boxes[index] = row_boxes[index].union(char.bbox)
+                tops[index] = min(tops[index], top)
+                bottoms[index] = max(bottoms[index], bottom)
                 break
         else:
             rows.append([char])
-            row_boxes.append(char.bbox)
+            tops.append(top)
+            bottoms.append(bottom)
     lines = [_make_line(row) for row in rows]
     return sorted((line for line in lines if line.text), key=lambda line: line.bbox.top)
 
@@ -91,9 +92,12 @@ def _make_line(row: list[Char]) -> TextLine:
         parts.append(" " if char.text.isspace() else char.text)
         previous = char
     text = " ".join("".join(parts).split())
-    box = row[0].bbox
-    for char in row[1:]:
-        box = box.union(char.bbox)
+    box = BBox(
+        min(c.bbox.x0 for c in row),
+        min(c.bbox.top for c in row),
+        max(c.bbox.x1 for c in row),
+        max(c.bbox.bottom for c in row),
+    )
     return TextLine(tuple(row), text, box)
 
 

@@ -7,6 +7,7 @@ else before a primitive reaches this model, and uses ``None`` for "not painted".
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -114,27 +115,54 @@ class Page:
     rects: tuple[Rect, ...]
     curves: tuple[Curve, ...]
     images: tuple[Image, ...]
+    # Chars sorted by their vertical centre, built on first use: cells are cut from a page many
+    # times, and a bisection beats a scan of every char for each of them.
+    _by_mid_y: list = field(default_factory=list, repr=False, compare=False)
 
     def within(self, box: BBox, tolerance: float = 0.5) -> Page:
         """The part of this page whose primitives have their centre inside ``box``."""
+        x0, x1 = box.x0 - tolerance, box.x1 + tolerance
+        top, bottom = box.top - tolerance, box.bottom + tolerance
 
         def inside(items: Iterable[Boxed]) -> tuple:
-            return tuple(
-                item
-                for item in items
-                if box.contains_point(item.bbox.mid_x, item.bbox.mid_y, tolerance)
-            )
+            found = []
+            for item in items:
+                b = item.bbox
+                mx, my = (b.x0 + b.x1) / 2, (b.top + b.bottom) / 2
+                if x0 <= mx <= x1 and top <= my <= bottom:
+                    found.append(item)
+            return tuple(found)
 
+        index = self._char_index()
+        keys = index[0]
+        lo, hi = bisect_left(keys, top), bisect_right(keys, bottom)
+        chars = tuple(
+            char
+            for char, mx in zip(index[1][lo:hi], index[2][lo:hi], strict=True)
+            if x0 <= mx <= x1
+        )
         return Page(
             self.number,
             self.width,
             self.height,
-            inside(self.chars),
+            chars,
             inside(self.lines),
             inside(self.rects),
             inside(self.curves),
             inside(self.images),
         )
+
+    def _char_index(self) -> list:
+        if not self._by_mid_y:
+            ordered = sorted(self.chars, key=lambda c: (c.bbox.top + c.bbox.bottom) / 2)
+            self._by_mid_y.extend(
+                [
+                    [(c.bbox.top + c.bbox.bottom) / 2 for c in ordered],
+                    ordered,
+                    [(c.bbox.x0 + c.bbox.x1) / 2 for c in ordered],
+                ]
+            )
+        return self._by_mid_y
 
     @property
     def has_text(self) -> bool:

@@ -1,0 +1,142 @@
+"""What the Albertslund families share: who published a document, its printed title, its body
+lines without running heads, and headings recognised by what they say rather than how one copy
+spells them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+
+from rapidfuzz import fuzz
+
+from .pdf.layout import TextLine, join_lines, text_lines
+from .pdf.model import Page
+
+MUNICIPALITY = "albertslund"
+_NAME = re.compile(r"\balbertslund", re.IGNORECASE)
+
+# Running heads and page numbers sit in the outer bands of the page (share of the page height).
+RUNNING_HEAD_BAND = 0.06
+RUNNING_FOOT_BAND = 0.92
+# A title line is printed at least this many times the body size.
+TITLE_SIZE_RATIO = 1.45
+# A heading is printed larger than the body by at least this factor.
+HEADING_SIZE_RATIO = 1.1
+# Lines of one heading lie closer than this share of the line height.
+HEADING_WRAP_GAP = 1.0
+# How close (rapidfuzz ratio, 0..100) a label must come to a known label to count as it.
+LABEL_SIMILARITY = 80.0
+
+# Letters from other scripts that print like Latin ones (and the Cyrillic letters a Danish writer
+# most likely typed for their Latin counterpart on a mixed keyboard layout).
+_CONFUSABLES = str.maketrans(
+    {
+        "а": "a", "в": "b", "е": "e", "к": "k", "м": "m", "н": "n", "о": "o", "р": "p",
+        "с": "c", "т": "t", "у": "y", "х": "x", "і": "i", "ј": "j", "л": "l", "и": "i",
+        "д": "d", "г": "g", "п": "n", "з": "z", "ѕ": "s", "ԁ": "d", "ԛ": "q", "ԝ": "w",
+        "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P",
+        "С": "C", "Т": "T", "У": "Y", "Х": "X", "І": "I", "Ј": "J", "Л": "L", "И": "I",
+        "Д": "D", "Г": "G", "П": "N", "З": "Z",
+        "α": "a", "ο": "o", "ρ": "p", "ι": "i", "κ": "k", "ν": "v", "τ": "t",
+        "Α": "A", "Β": "B", "Ε": "E", "Κ": "K", "Μ": "M", "Ν": "N", "Ο": "O", "Ρ": "P",
+        "Τ": "T", "Χ": "X",
+    }
+)  # fmt: skip
+
+
+def fold_confusables(text: str) -> str:
+    """``text`` with look-alike letters of other scripts replaced by their Latin twins."""
+    return unicodedata.normalize("NFC", text).translate(_CONFUSABLES)
+
+
+def label_key(text: str) -> str:
+    """A label as compared: Latin letters only, lower case, without punctuation and blanks."""
+    folded = fold_confusables(text).lower()
+    return "".join(ch for ch in folded if ch.isalnum())
+
+
+def is_label(text: str, labels: Iterable[str], similarity: float = LABEL_SIMILARITY) -> bool:
+    """Is ``text`` one of ``labels`` as a reader would take it (look-alikes, a typo or two)?"""
+    key = label_key(text)
+    if not key:
+        return False
+    return any(fuzz.ratio(key, label_key(label)) >= similarity for label in labels)
+
+
+def page_text(lines: Iterable[TextLine]) -> str:
+    return "\n".join(line.text for line in lines)
+
+
+def municipality_of(text: str) -> str:
+    """``albertslund`` when the text names it, else ``unknown``."""
+    return MUNICIPALITY if _NAME.search(text) else "unknown"
+
+
+def body_size(lines: Iterable[TextLine]) -> float:
+    """The font size most of the text is set in."""
+    sizes: Counter[float] = Counter()
+    for line in lines:
+        for char in line.chars:
+            if not char.text.isspace():
+                sizes[round(char.size, 1)] += 1
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+def is_running_line(line: TextLine, page: Page) -> bool:
+    """A running head or foot (page number, document name) rather than body text."""
+    return (
+        line.bbox.bottom < page.height * RUNNING_HEAD_BAND
+        or line.bbox.top > page.height * RUNNING_FOOT_BAND
+    )
+
+
+def body_lines(page: Page) -> list[TextLine]:
+    """The page's text lines without running heads and feet."""
+    return [line for line in text_lines(page.chars) if not is_running_line(line, page)]
+
+
+def printed_title(lines: list[TextLine], size: float) -> str | None:
+    """The title as printed on the first page: its leading lines set well above body size."""
+    threshold = size * TITLE_SIZE_RATIO
+    title: list[TextLine] = []
+    for line in lines:
+        if line.size >= threshold:
+            title.append(line)
+        elif title:
+            break
+    if not title:
+        return None
+    return " ".join(clean(line.text) for line in title)
+
+
+def is_heading(line: TextLine, size: float) -> bool:
+    """Set apart from the body: larger than it and bold, or larger and in colour."""
+    if line.size < size * HEADING_SIZE_RATIO:
+        return False
+    coloured = line.fill is not None and max(line.fill) - min(line.fill) > 0.15
+    return line.bold or coloured
+
+
+def clean(text: str) -> str:
+    """Blanks folded within each paragraph, empty paragraphs dropped, paragraphs on "\\n"."""
+    paragraphs = (" ".join(part.split()) for part in text.split("\n"))
+    return "\n".join(part for part in paragraphs if part)
+
+
+def block_text(lines: list[TextLine]) -> str:
+    """Running text of consecutive lines, paragraphs on "\\n"."""
+    return clean(join_lines(lines))
+
+
+def continues_heading(previous: TextLine, line: TextLine) -> bool:
+    """Is ``line`` the wrapped rest of the heading ending in ``previous``?"""
+    same_style = (
+        abs(previous.size - line.size) < 0.3
+        and previous.fill == line.fill
+        and previous.bold == line.bold
+    )
+    gap = line.bbox.top - previous.bbox.bottom
+    return same_style and gap < previous.bbox.height * HEADING_WRAP_GAP

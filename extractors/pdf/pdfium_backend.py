@@ -1,0 +1,652 @@
+"""The fast backend: PDFium (pypdfium2) primitives turned into the page model.
+
+The reference backend is pdfplumber; this one must give the same page model, so it rebuilds
+pdfminer's geometry from what PDFium reports instead of passing PDFium's own boxes through:
+
+* a char's box is pdfminer's: the advance width by the font size, from the baseline plus the
+  font's descent up by one font size, transformed by the char's matrix. PDFium's tight box hugs
+  the glyph and its loose box is the union of that with the ascent..descent box, so the loose
+  box gives the advance only where the glyph does not overhang it; elsewhere the font's own
+  width for the char is asked, with the loose box as a last resort. The descent is pdfminer's
+  (the font descriptor's), read from the font dictionaries.
+* PDFium's marks for a line-end hyphen (code 2) become "-" again, and a char PDFium splits in
+  two (a ligature, UTF-16 halves) is one char again.
+* spaces PDFium synthesises between words and lines (generated chars) are dropped: pdfplumber
+  gives only the chars the content stream has.
+* paths are split into subpaths and classed as pdfminer does (two points: a line; a closed
+  axis-aligned four-sided loop: a rect; anything else: a curve with the end points of its
+  segments), in the coordinates pdfplumber uses for rotated pages and shifted media boxes.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Callable
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+import pypdfium2_raw.bindings as _bindings
+
+from .errors import PasswordRequired, PdfError
+from .model import RGB, BBox, Char, Curve, DocumentInfo, Image, Line, Page, Rect
+from .render import render_region
+
+NAME = "pdfium"
+
+METADATA_KEYS = (
+    "Title",
+    "Author",
+    "Subject",
+    "Keywords",
+    "Creator",
+    "Producer",
+    "CreationDate",
+    "ModDate",
+)
+
+Matrix = tuple[float, float, float, float, float, float]
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+# FPDFText_GetTextObject answering with a plain address: comparing pointers per char is costly.
+_TEXT_OBJECT_ADDRESS = ctypes.CFUNCTYPE(ctypes.c_void_p, raw.FPDF_TEXTPAGE, ctypes.c_int)(
+    ("FPDFText_GetTextObject", _bindings._libs["pdfium"])
+)
+
+# Below this a matrix entry counts as zero: the text runs along an axis.
+AXIS_EPSILON = 1e-6
+# The loose box's right edge is the advance only when it lies clear of the glyph's own box.
+OVERHANG_EPSILON = 1e-3
+
+
+def _multiply(first: Matrix, then: Matrix) -> Matrix:
+    """The matrix applying ``first`` and then ``then`` (PDF row-vector convention)."""
+    a, b, c, d, e, f = first
+    A, B, C, D, E, F = then
+    return (
+        a * A + b * C,
+        a * B + b * D,
+        c * A + d * C,
+        c * B + d * D,
+        e * A + f * C + E,
+        e * B + f * D + F,
+    )
+
+
+def _font(name: str) -> str:
+    # Subset prefixes ("CAAAAA+LiberationSans") differ between files and say nothing of the face.
+    return name.split("+", 1)[1] if "+" in name[:8] else name
+
+
+def _page_matrices(
+    mediabox: tuple[float, float, float, float], rotation: int
+) -> tuple[Matrix, Matrix]:
+    """PDF user space to pdfminer's device space, and to pdfplumber's top-left page space."""
+    x0, y0, x1, y1 = mediabox
+    if rotation == 90:
+        device: Matrix = (0.0, -1.0, 1.0, 0.0, -y0, x1)
+    elif rotation == 180:
+        device = (-1.0, 0.0, 0.0, -1.0, x1, y1)
+    elif rotation == 270:
+        device = (0.0, 1.0, -1.0, 0.0, y1, -x0)
+    else:
+        device = (1.0, 0.0, 0.0, 1.0, -x0, -y0)
+    left, right = sorted((x0, x1))
+    low, high = sorted((y0, y1))
+    box = (low, left, high, right) if rotation in (90, 270) else (left, low, right, high)
+    height = box[3] - box[1]
+    # pdfplumber flips y and adds the (normalised) media box origin back.
+    flip: Matrix = (1.0, 0.0, 0.0, -1.0, box[0], height - box[1])
+    return device, _multiply(device, flip)
+
+
+def _page_size(mediabox: tuple[float, float, float, float], rotation: int) -> tuple[float, float]:
+    width = abs(mediabox[2] - mediabox[0])
+    height = abs(mediabox[3] - mediabox[1])
+    return (height, width) if rotation in (90, 270) else (width, height)
+
+
+class PdfiumDocument:
+    def __init__(self, path: Path, password: str | None = None):
+        self.path = Path(path)
+        self.password = password
+        if not self.path.is_file():
+            raise PdfError(f"cannot open the PDF (no such file: {self.path})")
+        try:
+            self._pdf = pdfium.PdfDocument(self.path, password=password)
+        except pdfium.PdfiumError as error:
+            raise _explain(error) from error
+        except Exception as error:  # an unreadable path or file type
+            raise PdfError(f"cannot open the PDF ({type(error).__name__}: {error})") from error
+        self.info = DocumentInfo(pages=len(self._pdf), metadata=self._metadata())
+        self._descents = _Descents(self.path, password)
+
+    def _metadata(self) -> dict[str, str]:
+        metadata: dict[str, str] = {}
+        for key in METADATA_KEYS:
+            tag = key.encode("ascii")
+            size = raw.FPDF_GetMetaText(self._pdf.raw, tag, None, 0)
+            if size <= 2:
+                continue
+            buffer = ctypes.create_string_buffer(size)
+            raw.FPDF_GetMetaText(self._pdf.raw, tag, buffer, size)
+            value = buffer.raw[: size - 2].decode("utf-16-le", "replace")
+            if value:
+                metadata[key] = value
+        return metadata
+
+    def page(self, number: int) -> Page:
+        if not 1 <= number <= self.info.pages:
+            raise IndexError(f"page {number} outside 1..{self.info.pages}")
+        try:
+            pdfium_page = self._pdf[number - 1]
+        except pdfium.PdfiumError as error:
+            raise PdfError(f"cannot read page {number} ({error})") from error
+        try:
+            return self._convert(pdfium_page, number)
+        finally:
+            pdfium_page.close()
+
+    def _convert(self, pdfium_page, number: int) -> Page:
+        handle = pdfium_page.raw
+        mediabox = tuple(float(v) for v in pdfium_page.get_mediabox())
+        rotation = pdfium_page.get_rotation() % 360
+        device, to_page = _page_matrices(mediabox, rotation)
+        width, height = _page_size(mediabox, rotation)
+        text_page = raw.FPDFText_LoadPage(handle)
+        try:
+            chars = self._chars(text_page, number, device, to_page) if text_page else ()
+        finally:
+            if text_page:
+                raw.FPDFText_ClosePage(text_page)
+        graphics = _Graphics(to_page)
+        graphics.walk(
+            raw.FPDFPage_CountObjects(handle),
+            lambda i: raw.FPDFPage_GetObject(handle, i),
+            IDENTITY,
+        )
+        path, password = self.path, self.password
+        images = tuple(
+            Image(box, loader=lambda box=box: render_region(path, number, box, password))
+            for box in graphics.images
+        )
+        return Page(
+            number,
+            width,
+            height,
+            chars,
+            tuple(graphics.lines),
+            tuple(graphics.rects),
+            tuple(graphics.curves),
+            images,
+        )
+
+    # ------------------------------------------------------------------ chars
+
+    def _chars(self, text_page, number: int, device: Matrix, to_page: Matrix) -> tuple[Char, ...]:
+        count = raw.FPDFText_CountChars(text_page)
+        if count <= 0:
+            return ()
+        descents = self._descents.for_page(number)
+        text = _page_text(text_page, count)
+        get_object = _TEXT_OBJECT_ADDRESS
+        get_origin = raw.FPDFText_GetCharOrigin
+        get_loose = raw.FPDFText_GetLooseCharBox
+        get_tight = raw.FPDFText_GetCharBox
+        ox, oy = ctypes.c_double(), ctypes.c_double()
+        left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+        loose = raw.FS_RECTF()
+        ox_ref, oy_ref = ctypes.byref(ox), ctypes.byref(oy)
+        tight_refs = (
+            ctypes.byref(left),
+            ctypes.byref(right),
+            ctypes.byref(bottom),
+            ctypes.byref(top),
+        )
+        loose_ref = ctypes.byref(loose)
+        pa, pb, pc, pd, pe, pf = to_page
+        plain_page = (pa, pb, pc, pd) == (1.0, 0.0, 0.0, -1.0)
+        # Advance widths per unit font size, by (font handle, char), for this page.
+        advances: dict[tuple[int, str], float] = {}
+        styles: dict[int, _TextStyle] = {}
+        fonts: dict[int, tuple[str, float]] = {}
+        out: list[Char] = []
+        previous_object = previous_origin = None
+        for index in range(count):
+            text_object = get_object(text_page, index)
+            if not text_object:
+                continue  # a space or line break PDFium generated
+            key = text_object
+            style = styles.get(key)
+            if style is None:
+                handle = ctypes.cast(ctypes.c_void_p(key), raw.FPDF_PAGEOBJECT)
+                style = styles[key] = _style(text_page, index, handle, device, fonts, descents)
+            character = text[index]
+            if character in "\ufffe\x02":
+                # PDFium marks a line-end hyphen (code 2) and a glyph without Unicode this way.
+                character = "-" if raw.FPDFText_GetUnicode(text_page, index) == 2 else "\ufffd"
+            get_origin(text_page, index, ox_ref, oy_ref)
+            x, y = ox.value, oy.value
+            if key == previous_object and (x, y) == previous_origin and out:
+                # One glyph that stands for several chars (a ligature, or a char beyond the BMP
+                # in two UTF-16 halves): pdfminer keeps one char.
+                last = out[-1]
+                joined = _join(last.text + character)
+                out[-1] = Char(joined, last.font, last.size, last.fill, last.bbox, last.upright)
+                continue
+            previous_object, previous_origin = key, (x, y)
+            a, b, c, d = style.a, style.b, style.c, style.d
+            advance = advances.get((style.font_key, character))
+            if advance is None:
+                get_loose(text_page, index, loose_ref)
+                get_tight(text_page, index, *tight_refs)
+                advance = _advance(style, character, x, y, loose, left, right, bottom, top)
+                advances[(style.font_key, character)] = advance
+            adv = advance * style.size * style.scale
+            y0 = style.descent
+            y1 = y0 + style.size
+            if style.plain and plain_page:
+                # The common case, unrotated text on an unrotated page, without the corner walk.
+                upper = pf - (y + d * y1)
+                box = BBox(x + pe, upper, x + a * adv + pe, upper + d * (y1 - y0))
+                out.append(Char(character, style.font, box.height, style.fill, box, style.upright))
+                continue
+            # pdfminer's box: (0, descent)..(adv, descent + size) through the char's matrix.
+            corners = (
+                (x + c * y0, y + d * y0),
+                (x + a * adv + c * y0, y + b * adv + d * y0),
+                (x + c * y1, y + d * y1),
+                (x + a * adv + c * y1, y + b * adv + d * y1),
+            )
+            xs = [pa * u + pc * v + pe for u, v in corners]
+            ys = [pb * u + pd * v + pf for u, v in corners]
+            box = BBox(min(xs), min(ys), max(xs), max(ys))
+            size = box.height if not style.vertical else box.width
+            out.append(Char(character, style.font, size, style.fill, box, style.upright))
+        return tuple(out)
+
+    def close(self) -> None:
+        self._descents.close()
+        self._pdf.close()
+
+
+class _TextStyle:
+    """What every char of one text object shares."""
+
+    __slots__ = ("font", "font_key", "font_handle", "size", "scale", "descent", "fill")
+    __slots__ += ("a", "b", "c", "d", "plain", "upright", "vertical")
+
+    def __init__(self, **values):
+        for name, value in values.items():
+            setattr(self, name, value)
+
+
+def _style(
+    text_page, index: int, text_object, device: Matrix, fonts: dict, descents: dict[str, float]
+) -> _TextStyle:
+    matrix = raw.FS_MATRIX()
+    raw.FPDFText_GetMatrix(text_page, index, matrix)
+    size = ctypes.c_float()
+    raw.FPDFTextObj_GetFontSize(text_object, size)
+    font = raw.FPDFTextObj_GetFont(text_object)
+    # Font handles are compared within one page only: PDFium may reuse an address later.
+    font_key = ctypes.cast(font, ctypes.c_void_p).value or 0
+    known = fonts.get(font_key)
+    if known is None:
+        name = _font_name(font) if font else ""
+        descent = descents.get(_font(name))
+        known = fonts[font_key] = (name, _descent(font) if descent is None else descent)
+    name, descent = known
+    font_size = float(size.value) or 1.0
+    a, b, c, d = (matrix.a, matrix.b, matrix.c, matrix.d)
+    da, db, dc, dd = _multiply((a, b, c, d, 0.0, 0.0), device)[:4]
+    return _TextStyle(
+        font=_font(name),
+        font_key=font_key,
+        font_handle=font,
+        size=font_size,
+        scale=1.0,
+        descent=descent * font_size,
+        fill=_colour(raw.FPDFPageObj_GetFillColor, text_object),
+        a=a,
+        b=b,
+        c=c,
+        d=d,
+        plain=a > 0 and d > 0 and b == 0 and c == 0,
+        # pdfminer's test, on the char's matrix in its device space.
+        upright=da * dd > 0 and db * dc <= 0,
+        vertical=False,
+    )
+
+
+def _advance(style: _TextStyle, character: str, x, y, loose, left, right, bottom, top) -> float:
+    """The char's advance per unit font size.
+
+    Where the loose box reaches past the glyph, its far edge is the advance. Where the glyph
+    overhangs its advance, the font's width for the char is asked instead, and trusted only if
+    it fits inside the loose box.
+    """
+    a, b, c, d = style.a, style.b, style.c, style.d
+    unit = style.size * style.scale
+    if abs(b) < AXIS_EPSILON and abs(c) < AXIS_EPSILON and abs(a) > AXIS_EPSILON:
+        edge, glyph, start, step = (
+            (loose.right, right.value, x, a) if a > 0 else (loose.left, left.value, x, a)
+        )
+    elif abs(a) < AXIS_EPSILON and abs(d) < AXIS_EPSILON and abs(b) > AXIS_EPSILON:
+        edge, glyph, start, step = (
+            (loose.top, top.value, y, b) if b > 0 else (loose.bottom, bottom.value, y, b)
+        )
+    else:
+        return _loose_advance(style, x, y, loose)
+    from_loose = max(0.0, (edge - start) / (step * unit))
+    if abs(edge - glyph) > OVERHANG_EPSILON:
+        return from_loose
+    width = _glyph_width(style.font_handle, character)
+    if width is not None and 0.0 < width <= from_loose + OVERHANG_EPSILON:
+        return width
+    return from_loose
+
+
+def _glyph_width(font, character: str) -> float | None:
+    """The font's advance for ``character`` at size 1 (PDFium maps the char back to a code)."""
+    if not font or len(character) != 1:
+        return None
+    width = ctypes.c_float()
+    if not raw.FPDFFont_GetGlyphWidth(font, ord(character), 1.0, width):
+        return None
+    return float(width.value)
+
+
+def _loose_advance(style: _TextStyle, x, y, loose) -> float:
+    """The advance read off the loose box: too wide by any overhang, but never missing."""
+    a, b = style.a, style.b
+    unit = style.size * style.scale
+    if abs(a) >= abs(b):
+        edge = loose.right if a > 0 else loose.left
+        return max(0.0, (edge - x) / (a * unit)) if a else 0.0
+    edge = loose.top if b > 0 else loose.bottom
+    return max(0.0, (edge - y) / (b * unit))
+
+
+def _page_text(text_page, count: int) -> str:
+    """Every char of the text page, one per index."""
+    buffer = (ctypes.c_ushort * (count + 1))()
+    written = raw.FPDFText_GetText(text_page, 0, count, buffer)
+    text = bytes(buffer)[: max(0, written - 1) * 2].decode("utf-16-le", "replace")
+    if len(text) == count:
+        return text
+    # Chars beyond the BMP or ones PDFium leaves out of its text make the indices drift.
+    return "".join(_unicode(raw.FPDFText_GetUnicode(text_page, i)) for i in range(count))
+
+
+def _join(text: str) -> str:
+    """Mend UTF-16 halves into the one char they encode."""
+    try:
+        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+    except UnicodeError:
+        return text
+
+
+def _unicode(code: int) -> str:
+    try:
+        return chr(code) if code else ""
+    except (ValueError, OverflowError):
+        return "\ufffd"
+
+
+def _font_name(font) -> str:
+    size = raw.FPDFFont_GetBaseFontName(font, None, 0)
+    if size <= 1:
+        return ""
+    buffer = ctypes.create_string_buffer(size)
+    raw.FPDFFont_GetBaseFontName(font, buffer, size)
+    return buffer.value.decode("utf-8", "replace")
+
+
+def _descent(font) -> float:
+    """PDFium's descent per unit size, for a font whose dictionary could not be read."""
+    if not font:
+        return 0.0
+    value = ctypes.c_float()
+    if not raw.FPDFFont_GetDescent(font, 1.0, value):
+        return 0.0
+    return -abs(float(value.value))
+
+
+def _colour(getter, page_object) -> RGB | None:
+    r, g, b, alpha = (ctypes.c_uint() for _ in range(4))
+    if not getter(page_object, r, g, b, alpha):
+        return None
+    return (r.value / 255, g.value / 255, b.value / 255)
+
+
+class _Descents:
+    """pdfminer's descent of each font of a page, by base font name (subset prefix dropped).
+
+    pdfminer takes a font's descent from its descriptor alone (0 where the descriptor says
+    nothing), PDFium falls back on the font program; the char boxes follow pdfminer, so the
+    descriptors are read here with pdfminer's own font classes. Only the font dictionaries are
+    read, never a content stream.
+    """
+
+    def __init__(self, path: Path, password: str | None):
+        self._file = None
+        self._pages: list | None = None
+        self._manager = None
+        try:
+            from pdfminer.pdfdocument import PDFDocument
+            from pdfminer.pdfinterp import PDFResourceManager
+            from pdfminer.pdfpage import PDFPage
+            from pdfminer.pdfparser import PDFParser
+
+            self._file = open(path, "rb")  # noqa: SIM115 - held until close()
+            document = PDFDocument(PDFParser(self._file), password=password or "")
+            self._pages = list(PDFPage.create_pages(document))
+            self._manager = PDFResourceManager(caching=True)
+        except Exception:  # noqa: BLE001 - the PDFium descents stand in
+            self._pages = None
+
+    def for_page(self, number: int) -> dict[str, float]:
+        if not self._pages or number > len(self._pages):
+            return {}
+        out: dict[str, float] = {}
+        try:
+            self._collect(self._pages[number - 1].resources, out, depth=0)
+        except Exception:  # noqa: BLE001 - a broken dictionary leaves PDFium's values
+            pass
+        return out
+
+    def _collect(self, resources, out: dict[str, float], depth: int) -> None:
+        from pdfminer.pdftypes import PDFObjRef, dict_value, resolve1, stream_value
+        from pdfminer.psparser import literal_name
+
+        resources = dict_value(resources)
+        for spec in dict_value(resources.get("Font", {})).values():
+            objid = spec.objid if isinstance(spec, PDFObjRef) else None
+            try:
+                spec = dict_value(spec)
+                name = literal_name(resolve1(spec.get("BaseFont", "")))
+                font = self._manager.get_font(objid, spec)
+            except Exception:  # noqa: BLE001 - one odd font leaves the rest readable
+                continue
+            if isinstance(name, bytes):
+                name = name.decode("latin-1")
+            # PDFium names a font without its subset prefix.
+            out.setdefault(_font(str(name)), float(font.get_descent()))
+        if depth >= 4:
+            return
+        for xobject in dict_value(resources.get("XObject", {})).values():
+            try:
+                stream = stream_value(xobject)
+            except Exception:  # noqa: BLE001
+                continue
+            if literal_name(stream.get("Subtype")) == "Form" and "Resources" in stream:
+                self._collect(stream["Resources"], out, depth + 1)
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+
+
+# ---------------------------------------------------------------------------- graphics
+
+
+class _Graphics:
+    """Lines, rects, curves and images of a page, form XObjects included."""
+
+    def __init__(self, to_page: Matrix):
+        self.to_page = to_page
+        self.lines: list[Line] = []
+        self.rects: list[Rect] = []
+        self.curves: list[Curve] = []
+        self.images: list[BBox] = []
+
+    def walk(self, count: int, get: Callable[[int], object], parent: Matrix) -> None:
+        for index in range(count):
+            page_object = get(index)
+            if not page_object:
+                continue
+            kind = raw.FPDFPageObj_GetType(page_object)
+            if kind == raw.FPDF_PAGEOBJ_PATH:
+                self._path(page_object, _multiply(_matrix(page_object), parent))
+            elif kind == raw.FPDF_PAGEOBJ_IMAGE:
+                self._image(_multiply(_matrix(page_object), parent))
+            elif kind == raw.FPDF_PAGEOBJ_FORM:
+                form = page_object
+                self.walk(
+                    raw.FPDFFormObj_CountObjects(form),
+                    lambda i, form=form: raw.FPDFFormObj_GetObject(form, i),
+                    _multiply(_matrix(form), parent),
+                )
+
+    def _image(self, matrix: Matrix) -> None:
+        full = _multiply(matrix, self.to_page)
+        points = [_apply(full, u, v) for u, v in ((0, 0), (1, 0), (0, 1), (1, 1))]
+        self.images.append(_bounds(points))
+
+    def _path(self, path_object, matrix: Matrix) -> None:
+        fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
+        if not raw.FPDFPath_GetDrawMode(path_object, fill_mode, stroke):
+            return
+        fill, stroked = fill_mode.value != 0, bool(stroke.value)
+        if not fill and not stroked:
+            return  # a clipping path: pdfminer paints nothing for it
+        stroke_colour = _colour(raw.FPDFPageObj_GetStrokeColor, path_object)
+        fill_colour = _colour(raw.FPDFPageObj_GetFillColor, path_object)
+        width = ctypes.c_float()
+        raw.FPDFPageObj_GetStrokeWidth(path_object, width)
+        full = _multiply(matrix, self.to_page)
+        for shape, points in _subpaths(_segments(path_object)):
+            page_points = [_apply(full, x, y) for x, y in points]
+            self._classify(
+                shape,
+                points,
+                page_points,
+                stroke_colour if stroked else None,
+                fill_colour if fill else None,
+                stroke_colour,
+                float(width.value),
+            )
+
+    def _classify(self, shape, points, page_points, stroke, fill, line_colour, width) -> None:
+        # pdfminer's rules (converter.PDFLayoutAnalyzer.paint_path), on untransformed points.
+        if len(shape) > 3 and shape.endswith("lh") and points[-2] == points[0]:
+            shape = shape[:-2] + "h"
+            points = points[:-1]
+            page_points = page_points[:-1]
+        if shape in ("ml", "mlh"):
+            self.lines.append(Line(_bounds(page_points[:2]), line_colour, width))
+            return
+        if shape in ("mlllh", "mllll"):
+            (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = points
+            closed = points[0] == points[4]
+            square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (
+                y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0
+            )
+            if closed and square:
+                self.rects.append(Rect(_bounds([page_points[0], page_points[2]]), stroke, fill))
+                return
+        self.curves.append(Curve(_bounds(page_points), tuple(page_points), stroke, fill))
+
+
+def _matrix(page_object) -> Matrix:
+    matrix = raw.FS_MATRIX()
+    if not raw.FPDFPageObj_GetMatrix(page_object, matrix):
+        return IDENTITY
+    return (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
+
+
+def _segments(path_object) -> list[tuple[str, tuple[float, float], bool]]:
+    """The path as (operator, end point, closes) in pdfminer's letters: m, l, c."""
+    out: list[tuple[str, tuple[float, float], bool]] = []
+    x, y = ctypes.c_float(), ctypes.c_float()
+    bezier = 0
+    for index in range(raw.FPDFPath_CountSegments(path_object)):
+        segment = raw.FPDFPath_GetPathSegment(path_object, index)
+        kind = raw.FPDFPathSegment_GetType(segment)
+        raw.FPDFPathSegment_GetPoint(segment, x, y)
+        closes = bool(raw.FPDFPathSegment_GetClose(segment))
+        point = (float(x.value), float(y.value))
+        if kind == raw.FPDF_SEGMENT_BEZIERTO:
+            # PDFium stores a curve as three points; pdfminer keeps only where it ends.
+            bezier += 1
+            if bezier % 3:
+                continue
+            out.append(("c", point, closes))
+        elif kind == raw.FPDF_SEGMENT_MOVETO:
+            bezier = 0
+            out.append(("m", point, closes))
+        elif kind == raw.FPDF_SEGMENT_LINETO:
+            bezier = 0
+            out.append(("l", point, closes))
+    return out
+
+
+def _subpaths(segments):
+    """pdfminer's subpaths: each run from one "m" to the next, with "h" where a subpath closes."""
+    if not segments or segments[0][0] != "m":
+        return
+    subpaths: list[tuple[list[str], list[tuple[float, float]]]] = []
+    start = segments[0][1]
+    for operator, point, closes in segments:
+        if operator == "m":
+            start = point
+            subpaths.append(([], []))
+        ops, points = subpaths[-1]
+        ops.append(operator)
+        points.append(point)
+        if closes:
+            ops.append("h")
+            points.append(start)
+    single = len(subpaths) == 1
+    for ops, points in subpaths:
+        # A bare "m" among several subpaths paints nothing in pdfminer.
+        if len(ops) > 1 or single:
+            yield "".join(ops), points
+
+
+def _apply(matrix: Matrix, x: float, y: float) -> tuple[float, float]:
+    a, b, c, d, e, f = matrix
+    return (a * x + c * y + e, b * x + d * y + f)
+
+
+def _bounds(points) -> BBox:
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    return BBox(min(xs), min(ys), max(xs), max(ys))
+
+
+def _explain(error: Exception) -> PdfError:
+    code = getattr(error, "err_code", None)
+    if code == raw.FPDF_ERR_PASSWORD:
+        return PasswordRequired("the PDF is encrypted: a password is needed (--password)")
+    if code == raw.FPDF_ERR_FORMAT:
+        return PdfError("not a readable PDF (damaged or not a PDF)")
+    if code == raw.FPDF_ERR_FILE:
+        return PdfError("cannot open the PDF (file not found or unreadable)")
+    if code == raw.FPDF_ERR_SECURITY:
+        return PdfError("cannot open the PDF (unsupported security scheme)")
+    if code == raw.FPDF_ERR_SUCCESS:
+        return PdfError("the PDF has no pages")
+    text = str(error).strip().splitlines()[0] if str(error).strip() else "no detail"
+    return PdfError(f"cannot open the PDF ({text})")

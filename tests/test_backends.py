@@ -1,0 +1,184 @@
+"""The pdfium backend gives the page model pdfplumber gives, page by page, on every sample.
+
+Tolerances: chars' x0/x1 within 1 pt, top/bottom within 1.5 pt, size within 0.01 pt; paths' and
+images' boxes within 1 pt; colours within 1/255 per channel. PDFium's text page collapses a
+second consecutive space and drops spaces after a line-end hyphen, which pdfplumber keeps, so
+whitespace chars are compared by count with at most one missing per page; every other char must
+match one to one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractors.pdf import PdfError, open_pdf
+from extractors.pdf.layout import text_lines
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = sorted((ROOT / "samples").glob("*.pdf"))
+PEER_ROOT = ROOT.parent / "shared" / "peer-pdfs"
+X_TOLERANCE = 1.0
+Y_TOLERANCE = 1.5
+BOX_TOLERANCE = 1.0
+COLOUR_TOLERANCE = 1 / 255 + 1e-9
+
+
+def test_six_samples_present():
+    assert len(SAMPLES) == 6, SAMPLES
+
+
+def _close_colour(a, b) -> bool:
+    if a is None or b is None:
+        return a is b
+    return all(abs(x - y) <= COLOUR_TOLERANCE for x, y in zip(a, b, strict=True))
+
+
+def _close_box(a, b, tolerance=BOX_TOLERANCE) -> bool:
+    return (
+        abs(a.x0 - b.x0) <= tolerance
+        and abs(a.x1 - b.x1) <= tolerance
+        and abs(a.top - b.top) <= tolerance
+        and abs(a.bottom - b.bottom) <= tolerance
+    )
+
+
+def _order(chars):
+    return sorted(chars, key=lambda c: (round(c.bbox.top), c.bbox.x0))
+
+
+@pytest.fixture(scope="module", params=SAMPLES, ids=lambda p: p.stem)
+def pair(request):
+    reference = open_pdf(request.param, "pdfplumber")
+    fast = open_pdf(request.param, "pdfium")
+    pages = [(reference.page(n), fast.page(n)) for n in range(1, reference.info.pages + 1)]
+    yield reference, fast, pages
+    reference.close()
+    fast.close()
+
+
+def test_document_info(pair):
+    reference, fast, _ = pair
+    assert fast.info.pages == reference.info.pages
+    assert fast.info.metadata == reference.info.metadata
+    assert fast.info.metadata["CreationDate"].startswith("D:")
+
+
+def test_chars(pair):
+    _, _, pages = pair
+    for expected, got in pages:
+        assert (got.width, got.height) == pytest.approx((expected.width, expected.height))
+        want = _order(c for c in expected.chars if not c.text.isspace())
+        have = _order(c for c in got.chars if not c.text.isspace())
+        assert len(have) == len(want), f"page {expected.number}"
+        assert want, f"page {expected.number} has no text"
+        for a, b in zip(want, have, strict=True):
+            where = f"page {expected.number} {a.text!r} at {a.bbox}"
+            assert (b.text, b.font, b.upright) == (a.text, a.font, a.upright), where
+            assert b.size == pytest.approx(a.size, abs=0.01), where
+            assert _close_colour(a.fill, b.fill), where
+            assert abs(a.bbox.x0 - b.bbox.x0) <= X_TOLERANCE, where
+            assert abs(a.bbox.x1 - b.bbox.x1) <= X_TOLERANCE, where
+            assert abs(a.bbox.top - b.bbox.top) <= Y_TOLERANCE, where
+            assert abs(a.bbox.bottom - b.bbox.bottom) <= Y_TOLERANCE, where
+        spaces_want = sum(c.text.isspace() for c in expected.chars)
+        spaces_have = sum(c.text.isspace() for c in got.chars)
+        assert 0 <= spaces_want - spaces_have <= 1, f"page {expected.number}"
+
+
+def test_text_lines(pair):
+    _, _, pages = pair
+    for expected, got in pages:
+        assert [line.text for line in text_lines(got.chars)] == [
+            line.text for line in text_lines(expected.chars)
+        ], f"page {expected.number}"
+
+
+def _match(expected, got, same) -> None:
+    assert len(got) == len(expected)
+    left = list(got)
+    for item in expected:
+        found = next((other for other in left if same(item, other)), None)
+        assert found is not None, item
+        left.remove(found)
+
+
+def test_graphics(pair):
+    _, _, pages = pair
+    for expected, got in pages:
+        _match(
+            expected.lines,
+            got.lines,
+            lambda a, b: (
+                _close_box(a.bbox, b.bbox)
+                and _close_colour(a.stroke, b.stroke)
+                and abs(a.width - b.width) < 0.01
+            ),
+        )
+        _match(
+            expected.rects,
+            got.rects,
+            lambda a, b: (
+                _close_box(a.bbox, b.bbox)
+                and _close_colour(a.stroke, b.stroke)
+                and _close_colour(a.fill, b.fill)
+            ),
+        )
+        _match(
+            expected.curves,
+            got.curves,
+            lambda a, b: (
+                _close_box(a.bbox, b.bbox)
+                and len(a.points) == len(b.points)
+                and _close_colour(a.stroke, b.stroke)
+                and _close_colour(a.fill, b.fill)
+            ),
+        )
+        _match(expected.images, got.images, lambda a, b: _close_box(a.bbox, b.bbox))
+
+
+def test_samples_have_graphics():
+    # Guards the comparison above against two empty sets.
+    fast = open_pdf(ROOT / "samples" / "ballerup_opfoelgning_2019_2_vector.pdf", "pdfium")
+    page = fast.page(2)
+    assert page.lines or page.rects
+    assert sum(len(fast.page(n).curves) for n in range(1, fast.info.pages + 1)) > 0
+
+
+def test_image_pixels():
+    path = ROOT / "samples" / "albertslund_voksen_social_virksomhedsplan_2020_2021.pdf"
+    fast = open_pdf(path, "pdfium")
+    images = [image for n in range(1, fast.info.pages + 1) for image in fast.page(n).images]
+    assert len(images) == 1
+    assert images[0].pixels().mode == "RGB"
+
+
+def test_missing_and_broken_files(tmp_path):
+    with pytest.raises(PdfError):
+        open_pdf(tmp_path / "absent.pdf", "pdfium")
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4\nnot really\n")
+    with pytest.raises(PdfError) as error:
+        open_pdf(broken, "pdfium")
+    assert "\n" not in str(error.value)
+
+
+def test_peer_pdfs_open_or_raise_pdf_error():
+    peers = sorted(p for p in PEER_ROOT.rglob("*") if p.suffix.lower() == ".pdf" and p.is_file())
+    assert len(peers) > 20, f"peer PDFs missing under {PEER_ROOT}"
+    opened = 0
+    for path in peers:
+        try:
+            source = open_pdf(path, "pdfium")
+        except PdfError as error:
+            assert str(error) and "\n" not in str(error), path
+            continue
+        try:
+            for number in range(1, source.info.pages + 1):
+                page = source.page(number)
+                assert page.number == number
+        finally:
+            source.close()
+        opened += 1
+    assert opened > 20

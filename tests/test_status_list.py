@@ -1,0 +1,117 @@
+"""The status list sample read back against its truth, item by item and field by field."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from extractors import status_list
+from extractors.pdf import Page, open_pdf
+from normalise.deadlines import split_responsible, split_route
+
+ROOT = Path(__file__).resolve().parent.parent
+STEM = "albertslund_budgetaftale_2012_status"
+TRUTH = json.loads((ROOT / "tests" / "truth" / f"{STEM}.json").read_text(encoding="utf-8"))
+TRUTH_ITEMS = TRUTH["items"]
+# The page each item starts on in this sample (items 4, 7 and 11 run on to the next page).
+ITEM_PAGES = [1, 1, 1, 1, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4]
+
+
+@lru_cache(maxsize=1)
+def pages() -> tuple[Page, ...]:
+    source = open_pdf(ROOT / "samples" / f"{STEM}.pdf")
+    try:
+        return tuple(source.page(number) for number in range(1, source.info.pages + 1))
+    finally:
+        source.close()
+
+
+@lru_cache(maxsize=1)
+def extraction():
+    return status_list.extract(iter(pages()))
+
+
+@lru_cache(maxsize=1)
+def table() -> status_list.StatusTable:
+    return status_list.read_table(iter(pages()))
+
+
+def test_family_protocol():
+    assert status_list.NAME == "status_list"
+    assert isinstance(status_list.VERSION, str) and status_list.VERSION
+    assert extraction().extractor == status_list.NAME
+    assert extraction().extractor_version == status_list.VERSION
+
+
+def test_document_facts_match_truth():
+    document = extraction().document
+    expected = TRUTH["document"]
+    assert document.municipality == expected["municipality"]
+    assert document.doc_type == expected["doc_type"]
+    assert document.title == expected["title"]
+    assert document.published_raw is None and expected["published"] is None
+    assert document.budget_year == expected["budget_year"]
+    assert document.followup_round == expected["followup_round"]
+
+
+def test_every_item_is_read_and_nothing_else():
+    items = extraction().status_items
+    assert len(TRUTH_ITEMS) == 14
+    assert [item.seq for item in items] == [item["seq"] for item in TRUTH_ITEMS]
+    assert extraction().warnings == []
+
+
+@pytest.mark.parametrize("expected", TRUTH_ITEMS, ids=lambda item: f"item{item['seq']}")
+def test_item_matches_truth(expected):
+    items = extraction().status_items
+    assert len(items) >= expected["seq"], "item missing"
+    item = items[expected["seq"] - 1]
+    assert item.seq == expected["seq"]
+    assert item.section == expected["section"]
+    assert item.title == expected["title"]
+    assert item.text == expected["text"]
+    assert split_responsible(item.responsible_raw) == expected["responsible"]
+    assert split_route(item.committees_raw) == expected["committees"]
+    assert item.deadline_raw == expected["deadline"]
+    assert item.status_text == expected["status"]
+    assert item.page == ITEM_PAGES[expected["seq"] - 1]
+
+
+def test_raw_columns_keep_the_printed_separators():
+    items = extraction().status_items
+    assert items[1].responsible_raw == "JRU / JTR"  # wrapped at the blank after the slash
+    assert items[4].responsible_raw == "AVS/NCB"  # cut after the slash: no blank comes back
+    assert items[0].committees_raw == "BU - ØU - KB"
+    assert items[11].committees_raw == "Sundhedsrådet"  # "Sundhedsråd" + "et"
+
+
+def test_cells_cut_by_a_page_break_are_mended():
+    item = extraction().status_items[3]
+    # "udarbejde" ends page 1, "s på baggrund af idrætsstra|tegi" opens page 2.
+    assert item.deadline_raw == "udarbejdes på baggrund af idrætsstrategi"
+    assert item.status_text == "bliver afsluttet og kan afføde behov ifht. anlægsplanen"
+
+
+def test_section_rows_match_truth():
+    rows = table().section_rows
+    expected = TRUTH["section_rows"]
+    assert len(rows) == len(expected) == 7
+    for row, truth in zip(rows, expected, strict=True):
+        assert (row.title, row.intro, row.before_item) == (
+            truth["title"],
+            truth["intro"],
+            truth["before_item"],
+        )
+
+
+def test_header_row_is_never_an_item():
+    for item in extraction().status_items:
+        assert "Aftaletekst" not in item.text
+        assert item.status_text != "Status"
+
+
+def test_detect_claims_the_sample():
+    assert status_list.detect(list(pages()[:3])) >= 0.5
