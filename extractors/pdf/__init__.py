@@ -9,7 +9,7 @@ from .errors import PasswordRequired, PdfError
 from .model import RGB, BBox, Char, Curve, DocumentInfo, Image, Line, Page, Rect
 
 BACKENDS = ("pdfplumber", "pdfium")
-DEFAULT_BACKEND = "pdfplumber"
+DEFAULT_BACKEND = "pdfium"
 
 
 class PdfSource(Protocol):
