@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from rapidfuzz import fuzz
 
-from .pdf.layout import TextLine, join_lines, text_lines
+from .pdf.layout import TextLine, join_lines, page_lines
 from .pdf.model import Page
 
 MUNICIPALITY = "albertslund"
@@ -95,7 +95,7 @@ def is_running_line(line: TextLine, page: Page) -> bool:
 
 def body_lines(page: Page) -> list[TextLine]:
     """The page's text lines without running heads and feet."""
-    return [line for line in text_lines(page.chars) if not is_running_line(line, page)]
+    return [line for line in page_lines(page) if not is_running_line(line, page)]
 
 
 def printed_title(lines: list[TextLine], size: float) -> str | None:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .pdf import BBox, DocumentInfo, Page
-from .pdf.layout import TextLine, cell_text, join_lines, ruled_rows, text_lines
+from .pdf.layout import TextLine, cell_text, join_lines, page_lines, ruled_rows, text_lines
 from .records import (
     DocumentRecord,
     EconomyRecord,
@@ -99,7 +99,7 @@ class _Initiative:
 
 
 def detect(first_pages: list[Page]) -> float:
-    text = " ".join(line.text for page in first_pages for line in text_lines(page.chars))
+    text = " ".join(line.text for page in first_pages for line in page_lines(page))
     lowered = text.lower()
     score = 0.0
     if re.search(r"opfølgning på aftale om budget \d{4}", lowered):
@@ -118,27 +118,25 @@ def detect(first_pages: list[Page]) -> float:
 
 def _stream(pages: Iterable[Page], first_page_lines: list[TextLine]) -> Iterator[_Row | _Heading]:
     for page in pages:
-        rows = ruled_rows(page)
-        in_table = [row.bbox for row in rows]
-        free = [
-            line
-            for line in text_lines(page.chars)
-            if not any(box.contains_point(line.bbox.mid_x, line.bbox.mid_y) for box in in_table)
-        ]
+        items: list[tuple[float, _Row | _Heading]] = []
+        in_rows: set[int] = set()
+        for row in ruled_rows(page):
+            regions = [page.within(box) for box in row.cells]
+            for region in regions:
+                in_rows.update(id(char) for char in region.chars)
+            cells = [cell_text(region, box) for region, box in zip(regions, row.cells, strict=True)]
+            smiley = None
+            if len(row.cells) >= 4 and cells[0]:
+                smiley = read_smiley(regions[-1])
+            items.append((row.bbox.top, _Row(page.number, cells, list(row.cells), smiley)))
+        # Headings, the title and the date are the text outside the tables.
+        free = text_lines([char for char in page.chars if id(char) not in in_rows])
         if page.number == 1:
             first_page_lines.extend(free)
-        items: list[tuple[float, _Row | _Heading]] = []
         for block in _blocks(free):
             first = block[0]
             if first.bold and first.size >= _HEADING_MIN_SIZE:
                 items.append((first.bbox.top, _Heading(page.number, join_lines(block), first.size)))
-        for row in rows:
-            region = page.within(row.bbox)
-            cells = [cell_text(region, box) for box in row.cells]
-            smiley = None
-            if len(row.cells) >= 4 and cells[0]:
-                smiley = read_smiley(region.within(row.cells[-1]))
-            items.append((row.bbox.top, _Row(page.number, cells, list(row.cells), smiley)))
         items.sort(key=lambda item: item[0])
         yield from (item for _, item in items)
 

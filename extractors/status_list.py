@@ -20,7 +20,15 @@ from .albertslund import (
     page_text,
     printed_title,
 )
-from .pdf.layout import RuledRow, TextLine, join_lines, ruled_rows, text_lines, wrap_separator
+from .pdf.layout import (
+    RuledRow,
+    TextLine,
+    join_lines,
+    page_lines,
+    ruled_rows,
+    text_lines,
+    wrap_separator,
+)
 from .pdf.model import BBox, DocumentInfo, Page
 from .records import DocumentRecord, Extraction, StatusItemRecord
 
@@ -110,7 +118,7 @@ def detect(first_pages: list[Page]) -> float:
     text = ""
     title = ""
     for page in first_pages:
-        lines = text_lines(page.chars)
+        lines = page_lines(page)
         text += page_text(lines) + "\n"
         if page.number == 1 or not title:
             title = title or (printed_title(lines, body_size(lines)) or "")
@@ -187,7 +195,7 @@ def read_table(pages: Iterable[Page]) -> StatusTable:
 
     for page in pages:
         if len(leading_text) < LEADING_PAGES:
-            lines = text_lines(page.chars)
+            lines = page_lines(page)
             leading_text.append(page_text(lines))
             if title is None:
                 title = printed_title(lines, body_size(lines))

@@ -54,23 +54,35 @@ class TextLine:
         return fills.most_common(1)[0][0] if fills else None
 
 
+def _reading_order(char: Char) -> tuple[float, float]:
+    return char.bbox.top, char.bbox.x0
+
+
 def text_lines(chars: tuple[Char, ...] | list[Char]) -> list[TextLine]:
     """Group chars into lines, top to bottom, each read left to right with spaces restored."""
     rows: list[list[Char]] = []
     tops: list[float] = []
     bottoms: list[float] = []
-    for char in sorted(chars, key=lambda c: (c.bbox.top, c.bbox.x0)):
-        if char.text == "" or not char.upright:
+    for char in sorted(chars, key=_reading_order):
+        if not char.text or not char.upright:
             continue
         top, bottom = char.bbox.top, char.bbox.bottom
+        height = bottom - top
+        count = len(rows)
         # Only the last few rows can still take a char: chars arrive sorted by their top.
-        for index in range(len(rows) - 1, max(-1, len(rows) - 4), -1):
-            shared = min(bottoms[index], bottom) - max(tops[index], top)
-            smaller = min(bottoms[index] - tops[index], bottom - top) or 1.0
-            if shared / smaller >= LINE_OVERLAP:
+        for index in range(count - 1, count - 4 if count > 3 else -1, -1):
+            row_top, row_bottom = tops[index], bottoms[index]
+            shared = (row_bottom if row_bottom < bottom else bottom) - (
+                row_top if row_top > top else top
+            )
+            row_height = row_bottom - row_top
+            smaller = (row_height if row_height < height else height) or 1.0
+            if shared >= LINE_OVERLAP * smaller:
                 rows[index].append(char)
-                tops[index] = min(tops[index], top)
-                bottoms[index] = max(bottoms[index], bottom)
+                if top < row_top:
+                    tops[index] = top
+                if bottom > row_bottom:
+                    bottoms[index] = bottom
                 break
         else:
             rows.append([char])
@@ -78,6 +90,14 @@ def text_lines(chars: tuple[Char, ...] | list[Char]) -> list[TextLine]:
             bottoms.append(bottom)
     lines = [_make_line(row) for row in rows]
     return sorted((line for line in lines if line.text), key=lambda line: line.bbox.top)
+
+
+def page_lines(page: Page) -> list[TextLine]:
+    """All text lines of a page, computed once per page whoever asks."""
+    lines = page.memo.get("text_lines")
+    if lines is None:
+        lines = page.memo["text_lines"] = text_lines(page.chars)
+    return lines
 
 
 def _make_line(row: list[Char]) -> TextLine:
@@ -92,13 +112,17 @@ def _make_line(row: list[Char]) -> TextLine:
         parts.append(" " if char.text.isspace() else char.text)
         previous = char
     text = " ".join("".join(parts).split())
-    box = BBox(
-        min(c.bbox.x0 for c in row),
-        min(c.bbox.top for c in row),
-        max(c.bbox.x1 for c in row),
-        max(c.bbox.bottom for c in row),
-    )
-    return TextLine(tuple(row), text, box)
+    first = row[0].bbox
+    x0, top, x1, bottom = first.x0, first.top, first.x1, first.bottom
+    for char in row:
+        b = char.bbox
+        if b.top < top:
+            top = b.top
+        if b.bottom > bottom:
+            bottom = b.bottom
+        if b.x1 > x1:
+            x1 = b.x1
+    return TextLine(tuple(row), text, BBox(x0, top, x1, bottom))
 
 
 # ---------------------------------------------------------------- ruled tables
@@ -265,5 +289,5 @@ def join_lines(lines: list[TextLine], box: BBox | None = None) -> str:
 
 
 def cell_text(page: Page, box: BBox) -> str:
-    """The text inside one cell of a ruled table."""
+    """The text inside one cell of a ruled table (``page`` may already be cut to the cell)."""
     return join_lines(text_lines(page.within(box).chars), box)

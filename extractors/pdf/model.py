@@ -115,9 +115,9 @@ class Page:
     rects: tuple[Rect, ...]
     curves: tuple[Curve, ...]
     images: tuple[Image, ...]
-    # Chars sorted by their vertical centre, built on first use: cells are cut from a page many
-    # times, and a bisection beats a scan of every char for each of them.
-    _by_mid_y: list = field(default_factory=list, repr=False, compare=False)
+    # What readers derive from the page once and ask for many times (the char index below, the
+    # page's text lines): a page is parsed once, and neither is worth computing twice.
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     def within(self, box: BBox, tolerance: float = 0.5) -> Page:
         """The part of this page whose primitives have their centre inside ``box``."""
@@ -152,17 +152,18 @@ class Page:
             inside(self.images),
         )
 
-    def _char_index(self) -> list:
-        if not self._by_mid_y:
+    def _char_index(self) -> tuple[list[float], list[Char], list[float]]:
+        """Chars sorted by their vertical centre, for bisection: cells are cut from a page often."""
+        index = self.memo.get("chars_by_mid_y")
+        if index is None:
             ordered = sorted(self.chars, key=lambda c: (c.bbox.top + c.bbox.bottom) / 2)
-            self._by_mid_y.extend(
-                [
-                    [(c.bbox.top + c.bbox.bottom) / 2 for c in ordered],
-                    ordered,
-                    [(c.bbox.x0 + c.bbox.x1) / 2 for c in ordered],
-                ]
+            index = (
+                [(c.bbox.top + c.bbox.bottom) / 2 for c in ordered],
+                ordered,
+                [(c.bbox.x0 + c.bbox.x1) / 2 for c in ordered],
             )
-        return self._by_mid_y
+            self.memo["chars_by_mid_y"] = index
+        return index
 
     @property
     def has_text(self) -> bool:
