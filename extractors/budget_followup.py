@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .pdf import BBox, DocumentInfo, Page
-from .pdf.layout import TextLine, cell_text, join_lines, page_lines, ruled_rows, text_lines
+from .pdf.layout import TextLine, join_lines, page_lines, ruled_rows, text_lines
 from .records import (
     DocumentRecord,
     EconomyRecord,
@@ -124,7 +124,10 @@ def _stream(pages: Iterable[Page], first_page_lines: list[TextLine]) -> Iterator
             regions = [page.within(box) for box in row.cells]
             for region in regions:
                 in_rows.update(id(char) for char in region.chars)
-            cells = [cell_text(region, box) for region, box in zip(regions, row.cells, strict=True)]
+            cells = [
+                join_lines(text_lines(region.chars), box)
+                for region, box in zip(regions, row.cells, strict=True)
+            ]
             smiley = None
             if len(row.cells) >= 4 and cells[0]:
                 smiley = read_smiley(regions[-1])
