@@ -86,16 +86,25 @@ class Store:
         write_atomic(journal, json.dumps(journal_data, sort_keys=True).encode())
         for path in stale:
             path.unlink(missing_ok=True)
+        self._prune_empty({path.parent for path in stale})
         # The documents row goes last: a reader that sees it sees the rest.
         for path in sorted(staged, key=self._is_documents_file):
             os.replace(staged[path], path)
         journal.unlink()
 
     def remove(self, doc_id: str) -> None:
-        for path in sorted(
-            self.document_files(doc_id), key=lambda p: not self._is_documents_file(p)
-        ):
+        files = sorted(self.document_files(doc_id), key=lambda p: not self._is_documents_file(p))
+        for path in files:
             path.unlink(missing_ok=True)
+        self._prune_empty({path.parent for path in files})
+
+    def _prune_empty(self, folders: set[Path]) -> None:
+        """Drop partition and table folders a removal left empty: DuckDB's glob and pyarrow fail
+        on an empty table folder, and no folder at all reads as a table with no rows."""
+        for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+            for candidate in (folder, folder.parent):
+                if candidate != self.root and candidate.is_dir() and not any(candidate.iterdir()):
+                    candidate.rmdir()
 
     def _is_documents_file(self, path: Path) -> bool:
         return path.relative_to(self.root).parts[0] == "documents"

@@ -24,6 +24,11 @@ DEFAULT_OVERRIDES = DEFAULT_OVERRIDES_NAME  # kept in OUT, beside the datasets i
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse exits 2 too; say so in our own words
         self.print_usage(sys.stderr)
+        dashed = [a for a in sys.argv[1:] if a.startswith("-") and Path(a).is_file()]
+        if dashed:
+            message += (
+                f'; to name a file that starts with "-", write "-- {dashed[0]}" or "./{dashed[0]}"'
+            )
         print(f"opfolg: error: {message}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
 
@@ -119,6 +124,7 @@ def _json_summary(summary: RunSummary) -> str:
                 for d in summary.documents
             ],
             "usage_errors": summary.usage_errors,
+            "log": str(summary.log) if summary.log else None,
         },
         ensure_ascii=False,
         indent=1,
@@ -154,6 +160,8 @@ def run_ingest(arguments: argparse.Namespace) -> int:
     else:
         lines = [Line(d.source_path, d.status, d.error, d.skipped) for d in summary.documents]
         print(format_summary(summary.manifest, lines, str(summary.out)))
+        if summary.log:
+            print(f"log: {summary.log}")
     if summary.usage_errors and not summary.documents:
         return EXIT_USAGE
     return EXIT_FAILED if summary.failed else EXIT_OK

@@ -11,11 +11,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from extractors.families import UNKNOWN, UNKNOWN_VERSION, extract_document
-from extractors.pdf import PdfError, open_pdf
+from extractors.pdf import PasswordRequired, PdfError, open_pdf
 from normalise.document import DocumentContext, NormalisedDocument, normalise
 from normalise.matching import Matcher
 from normalise.registry import Registry
 from outputs.schemas import CONTRACT_VERSION
+
+from .isolation import exception_message
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,14 +38,52 @@ def _matcher(overrides: str | None) -> Matcher:
     return Matcher(Registry.load(Path(overrides) if overrides else None))
 
 
+MAX_ERROR = 240  # characters: documents.error is one line a person reads, not a log
+_HEAD = 1024  # bytes in which a PDF's "%PDF-" header must appear
+_TAIL = 2048  # bytes at the end in which a complete PDF has its "%%EOF"
+
+
 def _pages_phrase(pages: list[int]) -> str:
-    shown = ", ".join(str(n) for n in pages[:10])
-    return shown + (f" and {len(pages) - 10} more" if len(pages) > 10 else "")
+    """Page numbers as short ranges: [1, 2, 3, 7] -> "1-3, 7"; at most 10 ranges shown."""
+    runs: list[list[int]] = []
+    for number in sorted(pages):
+        if runs and number == runs[-1][1] + 1:
+            runs[-1][1] = number
+        else:
+            runs.append([number, number])
+    shown = ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs[:10])
+    rest = sum(b - a + 1 for a, b in runs[10:])
+    return shown + (f" and {rest} more" if rest else "")
+
+
+def one_line(text: str) -> str:
+    """``text`` as one short line: whitespace runs collapsed, cut at MAX_ERROR characters."""
+    line = " ".join(text.split())
+    return line if len(line) <= MAX_ERROR else line[: MAX_ERROR - 3].rstrip() + "..."
+
+
+def not_a_pdf(path: str) -> str | None:
+    """Why the file at ``path`` cannot be a PDF at all, judged from its first bytes; else None."""
+    with open(path, "rb") as handle:
+        head = handle.read(_HEAD)
+    if not head:
+        return "the file is empty (0 bytes): nothing to read"
+    if b"%PDF-" not in head:
+        return "not a PDF: the file does not start with %PDF- (another kind of file named .pdf?)"
+    return None
+
+
+def _cut_short(path: str) -> bool:
+    with open(path, "rb") as handle:
+        handle.seek(0, 2)
+        size = handle.tell()
+        handle.seek(max(0, size - _TAIL))
+        return b"%%EOF" not in handle.read()
 
 
 def failed(task: ConvertTask, error: str, pages: int = 0) -> NormalisedDocument:
     """The documents row of a file that could not be converted."""
-    context = _context(task, pages, "failed", error)
+    context = _context(task, pages, "failed", one_line(error))
     return NormalisedDocument(
         "unknown",
         {"documents": [_failed_row(context)]},
@@ -86,13 +126,29 @@ def _context(task: ConvertTask, pages: int, status: str, error: str | None) -> D
 def convert(task: ConvertTask) -> NormalisedDocument:
     """Extract and normalise one file; a file that cannot be read gives a failed documents row."""
     try:
+        reason = not_a_pdf(task.path)
+    except OSError as error:
+        return failed(task, f"cannot read the file ({error.strerror})")
+    if reason:
+        return failed(task, reason)
+    try:
         source = open_pdf(task.path, task.backend, task.password)
+    except PasswordRequired as error:
+        return failed(task, str(error))
     except PdfError as error:
+        if _cut_short(task.path):
+            return failed(
+                task, "the PDF is cut short (no %%EOF at its end): get a complete copy of the file"
+            )
         return failed(task, str(error))
     try:
         pages = source.info.pages
         if pages == 0:
-            return failed(task, "the PDF has no pages")
+            return failed(
+                task,
+                "no pages found: the PDF's page tree or cross-reference table is damaged beyond "
+                "repair; save the file again from the program that made it",
+            )
         if pages > task.max_pages:
             return failed(
                 task, f"{pages} pages, more than the limit of {task.max_pages} (--max-pages)", pages
@@ -101,16 +157,21 @@ def convert(task: ConvertTask) -> NormalisedDocument:
             extraction = extract_document(source)
         except PdfError as error:
             return failed(task, str(error), pages)
+        except MemoryError:
+            raise  # the worker reports the memory limit
+        except Exception as error:  # a defect met on this file: fail it, keep the batch going
+            return failed(task, f"extraction failed ({exception_message(error)})", pages)
     finally:
         source.close()
     status, error = "ok", None
     if extraction.pages_without_text:
+        missing = extraction.pages_without_text
         status = "partial"
         error = (
-            f"no text layer on page(s) {_pages_phrase(extraction.pages_without_text)} "
-            "(scanned images?); those pages were not read"
+            f"no text layer on page(s) {_pages_phrase(missing)} ({len(missing)} of {pages} "
+            "pages; scanned or blank?): those pages were not read"
         )
     elif extraction.warnings:
-        status, error = "partial", extraction.warnings[0]
+        status, error = "partial", one_line(extraction.warnings[0])
     context = _context(task, pages, status, error)
     return normalise(extraction, context, _matcher(task.overrides))

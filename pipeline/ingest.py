@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from extractors.families import families
-from extractors.pdf import DEFAULT_BACKEND
+from extractors.pdf import BACKENDS, DEFAULT_BACKEND
 from normalise.document import NormalisedDocument
 from normalise.registry import Registry
 from outputs.schemas import CONTRACT_VERSION
@@ -21,7 +22,7 @@ from outputs.store import Store
 
 from .convert import ConvertTask, convert, failed
 from .discover import Input, discover, sha256_file
-from .isolation import Limits, Outcome, run_isolated
+from .isolation import Limits, Outcome, format_bytes, run_isolated
 from .lock import RunLock
 
 
@@ -56,16 +57,18 @@ class RunSummary:
     usage_errors: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     manifest: dict = field(default_factory=dict)
+    log: Path | None = None  # OUT/logs/<run start>.log, when the run changed anything
 
     @property
     def failed(self) -> list[DocumentOutcome]:
         return [d for d in self.documents if d.status == "failed"]
 
 
-def fingerprint(registry: Registry) -> str:
+def fingerprint(registry: Registry, backend: str = DEFAULT_BACKEND) -> str:
     """What, besides a file's bytes, decides its rows: a change re-converts every document."""
     parts = {
         "contract": CONTRACT_VERSION,
+        "backend": backend,
         "families": {family.NAME: family.VERSION for family in families()},
         "committees": registry.committee_rows(),
         "units": registry.unit_rows(),
@@ -109,7 +112,7 @@ def ingest(
         for doc_id in recovered:
             known.pop(doc_id, None)
         registry = Registry.load(options.overrides)
-        print_ = fingerprint(registry)
+        print_ = fingerprint(registry, options.backend)
 
         inputs, summary.usage_errors = discover(arguments)
         started = datetime.now(UTC).replace(microsecond=0)
@@ -126,7 +129,7 @@ def ingest(
             seen[doc_id] = item
             entry = known.get(doc_id)
             unchanged = entry is not None and entry.get("fingerprint") == print_
-            if unchanged and not (entry["status"] == "failed" and options.password):
+            if unchanged and not _worth_retrying(entry, options):
                 summary.documents.append(
                     DocumentOutcome(
                         doc_id, item.source_path, entry["status"], entry.get("error"), True
@@ -148,13 +151,23 @@ def ingest(
 
         # A file whose bytes changed at the same path replaces its old document whole.
         current_paths = {item.source_path: doc_id for doc_id, item in seen.items()}
+        removed_from: dict[str, str] = {}
         for doc_id, entry in list(known.items()):
             replaced = current_paths.get(entry.get("source_path")) not in (None, doc_id)
             gone = options.prune and doc_id not in seen
             if (replaced or gone) and doc_id not in seen:
                 store.remove(doc_id)
-                known.pop(doc_id)
+                removed_from[doc_id] = known.pop(doc_id).get("source_path") or doc_id
                 summary.removed.append(doc_id)
+
+        log = None
+        if todo or summary.removed or recovered:
+            log = RunLog.create(out, started, options, len(todo), len(summary.documents))
+            summary.log = log.path
+            for doc_id in recovered:
+                log.line("recovered", doc_id, "an interrupted commit was undone")
+            for doc_id, source_path in removed_from.items():
+                log.line("removed", source_path, f"doc_id {doc_id}")
 
         tasks = dict(todo)
         limits = Limits(timeout=options.timeout, max_memory=options.max_memory)
@@ -176,6 +189,8 @@ def ingest(
                 "fingerprint": print_,
                 "counts": _counts(document),
             }
+            if row["status"] == "failed":
+                known[task.doc_id]["limits"] = _limits(options)
             summary.documents.append(
                 DocumentOutcome(
                     task.doc_id,
@@ -188,6 +203,8 @@ def ingest(
                 )
             )
             _save_manifest(store, known, manifest, started)
+            if log:
+                log.document(summary.documents[-1])
             if progress:
                 progress(done, len(todo), task.source_path)
 
@@ -196,14 +213,40 @@ def ingest(
         store.write_registry(registry.committee_rows(), registry.unit_rows())
         store.write_review_queue()
         summary.manifest = store.read_manifest()
+        if log:
+            log.finish(summary)
     summary.documents.sort(key=lambda d: d.source_path)
     return summary
+
+
+def _limits(options: Options) -> dict:
+    return {
+        "timeout": options.timeout,
+        "max_memory": options.max_memory,
+        "max_pages": options.max_pages,
+    }
+
+
+def _worth_retrying(entry: dict, options: Options) -> bool:
+    """A failed document is tried again when this run could end otherwise: a password is given,
+    or a limit it failed under is raised."""
+    if entry.get("status") != "failed":
+        return False
+    if options.password:
+        return True
+    before = entry.get("limits") or {}
+    return any(value > before.get(name, value) for name, value in _limits(options).items())
 
 
 def _document(outcome: Outcome, task: ConvertTask) -> NormalisedDocument:
     if outcome.ok and isinstance(outcome.value, NormalisedDocument):
         return outcome.value
-    return failed(task, outcome.error or "conversion failed for an unknown reason")
+    error = outcome.error or "conversion failed for an unknown reason"
+    if error.startswith("worker crashed"):
+        # The PDF library died on this file: the other backend may read it.
+        other = next((b for b in BACKENDS if b != task.backend), None)
+        error += " while reading this file" + (f"; try --backend {other}" if other else "")
+    return failed(task, error)
 
 
 def _save_manifest(store: Store, known: dict, previous: dict, started: datetime) -> None:
@@ -215,3 +258,69 @@ def _save_manifest(store: Store, known: dict, previous: dict, started: datetime)
     store.write_manifest(manifest)
     previous.clear()
     previous.update(manifest)
+
+
+LOG_DIR = "logs"
+
+
+class RunLog:
+    """OUT/logs/<run start>.log: one tab-separated line per document converted (status, seconds,
+    peak memory, source path, error) or removed, between a header and a closing line.
+
+    Written as the run goes, so a killed run leaves its log up to the kill. A run that changes
+    nothing writes no log: re-running on unchanged input leaves OUT byte-identical.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._started = time.monotonic()
+
+    @classmethod
+    def create(
+        cls, out: Path, started: datetime, options: Options, todo: int, unchanged: int
+    ) -> RunLog:
+        folder = out / LOG_DIR
+        folder.mkdir(parents=True, exist_ok=True)
+        stem = started.strftime("%Y-%m-%dT%H-%M-%SZ")
+        path, n = folder / f"{stem}.log", 1
+        while path.exists():  # two runs started within the same second
+            n += 1
+            path = folder / f"{stem}-{n}.log"
+        log = cls(path)
+        log._write(
+            f"# opfolg ingest started {started.isoformat()}: {todo} to convert, "
+            f"{unchanged} unchanged; backend {options.backend}, workers {options.workers}, "
+            f"timeout {options.timeout:g} s, max memory {format_bytes(options.max_memory)}, "
+            f"max pages {options.max_pages}"
+        )
+        return log
+
+    def document(self, outcome: DocumentOutcome) -> None:
+        peak = format_bytes(outcome.peak_rss) if outcome.peak_rss else "-"
+        self._write(
+            "\t".join(
+                [
+                    outcome.status,
+                    f"{outcome.seconds:.2f} s",
+                    peak,
+                    outcome.source_path,
+                    outcome.error or "",
+                ]
+            )
+        )
+
+    def line(self, status: str, subject: str, note: str = "") -> None:
+        self._write("\t".join([status, "-", "-", subject, note]))
+
+    def finish(self, summary: RunSummary) -> None:
+        converted = Counter(d.status for d in summary.documents if not d.skipped)
+        unchanged = sum(d.skipped for d in summary.documents)
+        self._write(
+            f"# finished in {time.monotonic() - self._started:.1f} s: "
+            f"{converted['ok']} ok, {converted['partial']} partial, {converted['failed']} failed, "
+            f"{unchanged} unchanged, {len(summary.removed)} removed"
+        )
+
+    def _write(self, text: str) -> None:
+        with open(self.path, "a", encoding="utf-8") as handle:
+            handle.write(text.replace("\n", " ") + "\n")

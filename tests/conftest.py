@@ -46,3 +46,11 @@ def ingested(tmp_path_factory) -> Path:
     assert not summary.usage_errors
     assert len(summary.documents) == len(ALL_SAMPLES)
     return out
+
+
+@pytest.fixture(scope="session")
+def bad_corpus(tmp_path_factory) -> dict[str, Path]:
+    """The bad-input corpus of tests/badpdfs.py, written once per session: {key: path}."""
+    from badpdfs import make_bad_corpus
+
+    return make_bad_corpus(tmp_path_factory.mktemp("bad_corpus"))

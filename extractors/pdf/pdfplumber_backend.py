@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pdfplumber
@@ -33,11 +34,25 @@ class PdfplumberDocument:
     def __init__(self, path: Path, password: str | None = None):
         self.path = Path(path)
         self.password = password
+        self._pdf = None
         try:
             self._pdf = pdfplumber.open(self.path, password=password or "")
             pages = len(self._pdf.pages)
+            if pages == 0:
+                # pdfminer gives up on a scrambled cross-reference table and finds no pages;
+                # pdfium rebuilds the table, and its copy reads as the original would have.
+                repaired = _repaired_copy(self.path, password)
+                if repaired is not None:
+                    self._pdf.close()
+                    self._pdf = pdfplumber.open(repaired, password=password or "")
+                    pages = len(self._pdf.pages)
         except Exception as error:  # pdfminer raises many unrelated types for a bad file
-            raise _explain(error) from error
+            if self._pdf is not None:  # workers take many files: leave no handle behind
+                self._pdf.close()
+            explained = _explain(error)
+            if isinstance(explained, PasswordRequired) and password:
+                explained = PasswordRequired(_WRONG_PASSWORD)
+            raise explained from error
         metadata = {
             str(k): v.decode("latin-1", "replace") if isinstance(v, bytes) else str(v)
             for k, v in (self._pdf.metadata or {}).items()
@@ -96,13 +111,50 @@ class PdfplumberDocument:
         self._pdf.close()
 
 
+def _repaired_copy(path: Path, password: str | None) -> io.BytesIO | None:
+    """The file as pdfium reads it, saved afresh with a sound cross-reference table."""
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(str(path), password=password)
+    except Exception:  # pdfium cannot read it either: the caller reports no pages
+        return None
+    try:
+        if len(document) == 0:
+            return None
+        buffer = io.BytesIO()
+        document.save(buffer)
+    except Exception:
+        return None
+    finally:
+        document.close()
+    buffer.seek(0)
+    return buffer
+
+
+_PASSWORD = "the PDF is encrypted: a password is needed (--password)"
+_WRONG_PASSWORD = "the PDF is encrypted and the password given (--password) does not open it"
+
+
 def _explain(error: Exception) -> PdfError:
+    # pdfplumber wraps pdfminer's own exception, which names what went wrong.
+    if type(error).__name__ == "PdfminerException" and error.args:
+        inner = error.args[0]
+        if isinstance(inner, Exception):
+            error = inner
     name = type(error).__name__
     text = str(error).strip().splitlines()[0] if str(error).strip() else ""
-    if name in {"PDFPasswordIncorrect", "PdfminerException"} and "password" in repr(error).lower():
-        return PasswordRequired("the PDF is encrypted: a password is needed (--password)")
-    if name == "PDFPasswordIncorrect":
-        return PasswordRequired("the PDF is encrypted: a password is needed (--password)")
-    if name in {"PDFSyntaxError", "PSEOF", "PDFNoValidXRef"} or "No /Root" in text:
+    if name == "PDFPasswordIncorrect" or "password" in text.lower():
+        return PasswordRequired(_PASSWORD)
+    if name == "PSEOF" or "unexpected eof" in text.lower():
+        return PdfError(
+            "the PDF ends too early (cut short or damaged): get a complete copy of the file"
+        )
+    if "No /Root" in text:
+        return PdfError(
+            "not a readable PDF: no document catalogue (/Root) found; the file is damaged "
+            "or not a PDF"
+        )
+    if name in {"PDFSyntaxError", "PDFNoValidXRef", "PSSyntaxError"}:
         return PdfError(f"not a readable PDF ({name}: {text or 'damaged file'})")
     return PdfError(f"cannot open the PDF ({name}: {text or 'no detail'})")
