@@ -106,6 +106,12 @@ class Store:
                 if candidate != self.root and candidate.is_dir() and not any(candidate.iterdir()):
                     candidate.rmdir()
 
+    def committed(self) -> set[str]:
+        """The ids of the documents whose rows are in place (their documents file exists)."""
+        return {
+            path.stem for path in (self.root / "documents").glob(f"{PARTITION_KEY}=*/*.parquet")
+        }
+
     def _is_documents_file(self, path: Path) -> bool:
         return path.relative_to(self.root).parts[0] == "documents"
 

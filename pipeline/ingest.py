@@ -25,6 +25,10 @@ from .discover import Input, discover, sha256_file
 from .isolation import Limits, Outcome, format_bytes, run_isolated
 from .lock import RunLock
 
+# The manifest is rewritten at most this often during a run (and once at its end): it lists every
+# document, so writing it after each one would cost a long archive quadratic time.
+MANIFEST_INTERVAL = 2.0
+
 
 @dataclass(frozen=True, slots=True)
 class Options:
@@ -111,6 +115,11 @@ def ingest(
         known: dict[str, dict] = manifest.get("documents", {})
         for doc_id in recovered:
             known.pop(doc_id, None)
+        # Documents committed after the last manifest write of a run that was killed: their rows
+        # are whole, but nothing vouches for them; they are converted again like new ones.
+        for doc_id in sorted(store.committed() - set(known)):
+            store.remove(doc_id)
+            recovered.append(doc_id)
         registry = Registry.load(options.overrides)
         print_ = fingerprint(registry, options.backend)
 
@@ -171,7 +180,7 @@ def ingest(
 
         tasks = dict(todo)
         limits = Limits(timeout=options.timeout, max_memory=options.max_memory)
-        done = 0
+        done, saved = 0, 0.0
         for outcome in run_isolated(convert, todo, options.workers, limits):
             done += 1
             task = tasks[outcome.key]
@@ -202,13 +211,15 @@ def ingest(
                     outcome.peak_rss,
                 )
             )
-            _save_manifest(store, known, manifest, started)
+            if time.monotonic() - saved >= MANIFEST_INTERVAL:
+                _save_manifest(store, known, manifest, started)
+                saved = time.monotonic()
             if log:
                 log.document(summary.documents[-1])
             if progress:
                 progress(done, len(todo), task.source_path)
 
-        if summary.removed or recovered:
+        if todo or summary.removed or recovered:
             _save_manifest(store, known, manifest, started)
         store.write_registry(registry.committee_rows(), registry.unit_rows())
         store.write_review_queue()
