@@ -140,3 +140,4 @@ def continues_heading(previous: TextLine, line: TextLine) -> bool:
     )
     gap = line.bbox.top - previous.bbox.bottom
     return same_style and gap < previous.bbox.height * HEADING_WRAP_GAP
+

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from .albertslund import (
     body_lines,
+    body_size,
     clean,
     continues_heading,
     fold_confusables,
@@ -206,7 +207,7 @@ def extract(pages: Iterable[Page], info: DocumentInfo | None = None) -> Extracti
         reader.page(page, lines)
     reader.close_goal()
 
-    leading_body = _body_size(leading)
+    leading_body = body_size(line for lines in leading for line in lines)
     title = printed_title(leading[0], leading_body) if leading else None
     document = DocumentRecord(
         municipality=municipality_of("\n".join(page_text(lines) for lines in leading)),
@@ -234,13 +235,3 @@ def extract(pages: Iterable[Page], info: DocumentInfo | None = None) -> Extracti
     if not goals:
         extraction.warnings.append("no goals found")
     return extraction
-
-
-def _body_size(pages: list[list[TextLine]]) -> float:
-    sizes: Counter[float] = Counter()
-    for lines in pages:
-        for line in lines:
-            for char in line.chars:
-                if not char.text.isspace():
-                    sizes[round(char.size, 1)] += 1
-    return sizes.most_common(1)[0][0] if sizes else 0.0

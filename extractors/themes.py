@@ -10,12 +10,12 @@ summary often does) is introduction, not themes.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .albertslund import (
     body_lines,
+    body_size,
     clean,
     continues_heading,
     fold_confusables,
@@ -62,16 +62,6 @@ def doc_type_of(title: str | None, text: str) -> str:
     return "themes"
 
 
-def _body_size(pages: Iterable[list[TextLine]]) -> float:
-    sizes: Counter[float] = Counter()
-    for lines in pages:
-        for line in lines:
-            for char in line.chars:
-                if not char.text.isspace():
-                    sizes[round(char.size, 1)] += 1
-    return sizes.most_common(1)[0][0] if sizes else 0.0
-
-
 def _title_lines(lines: list[TextLine], title: str | None) -> int:
     """How many leading lines of the first page make up its title."""
     if not title:
@@ -108,7 +98,7 @@ def detect(first_pages: list[Page]) -> float:
     text = "\n".join(page_text(lines) for lines in pages)
     if _OTHER_FAMILY.search(fold_confusables(text)):
         return 0.0
-    body = _body_size(pages)
+    body = body_size(line for lines in pages for line in lines)
     title = printed_title(pages[0], body) if pages else None
     skip = _title_lines(pages[0], title) if pages else 0
     headings = sum(
@@ -168,7 +158,7 @@ def extract(pages: Iterable[Page], info: DocumentInfo | None = None) -> Extracti
         lines = body_lines(page)
         if len(leading) < LEADING_PAGES:
             leading.append(lines)
-            body = _body_size(leading)
+            body = body_size(line for lines in leading for line in lines)
         if number == 0:
             title = printed_title(lines, body)
             lines = lines[_title_lines(lines, title) :]

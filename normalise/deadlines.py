@@ -30,20 +30,9 @@ import calendar
 import re
 from datetime import date
 
-_MONTHS = {
-    "januar": 1,
-    "februar": 2,
-    "marts": 3,
-    "april": 4,
-    "maj": 5,
-    "juni": 6,
-    "juli": 7,
-    "august": 8,
-    "september": 9,
-    "oktober": 10,
-    "november": 11,
-    "december": 12,
-}
+from .dates import MONTHS
+
+_MONTHS = MONTHS
 # Abbreviations as printed: "jan.", "sep", "sept.", "okt." ("mar" for marts, "maj" is whole).
 _MONTH_ABBREVIATIONS = {
     "jan": 1,

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -32,6 +35,18 @@ def truth(name: str) -> dict:
     path = TRUTH / f"{name}.json"
     assert path.is_file(), f"truth file missing: {path}"
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def opfolg(*args: str, cwd: Path = REPO, timeout: float = 600) -> subprocess.CompletedProcess:
+    """The command line as a user runs it, in a child process."""
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
 
 
 @pytest.fixture(scope="session")

@@ -9,14 +9,13 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pyarrow.dataset as ds
 import pytest
 from badpdfs import MANY_PAGES, USER_PASSWORD
-from conftest import REPO
+from conftest import REPO, opfolg
 
 import pipeline.ingest
 from pipeline.convert import MAX_ERROR, convert
@@ -207,15 +206,7 @@ def test_password_option_converts_the_encrypted_file(bad_corpus, tmp_path):
 
 
 def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    return subprocess.run(
-        [sys.executable, "-m", "pipeline", "ingest", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=env,
-    )
+    return opfolg("ingest", *args, cwd=cwd, timeout=300)
 
 
 @pytest.mark.parametrize(

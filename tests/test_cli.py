@@ -5,23 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import ALL_SAMPLES, BALLERUP, REPO, sample_pdf
-
-
-def _run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "pipeline", *args],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+from conftest import ALL_SAMPLES, BALLERUP, opfolg, sample_pdf
 
 
 def _snapshot(out: Path) -> dict[str, str]:
@@ -44,7 +32,7 @@ def run_dir(tmp_path_factory) -> Path:
 
 def test_ingest_subprocess_then_duckdb(run_dir):
     out = run_dir / "out"
-    result = _run("ingest", str(run_dir / "in"), "--out", str(out), "--json", "--workers", "2")
+    result = opfolg("ingest", str(run_dir / "in"), "--out", str(out), "--json", "--workers", "2")
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout)
     assert len(summary["documents"]) == len(ALL_SAMPLES)
@@ -84,9 +72,9 @@ def test_ingest_subprocess_then_duckdb(run_dir):
 def test_second_run_leaves_every_file_byte_identical(run_dir):
     out = run_dir / "out"
     if not (out / "manifest.json").exists():
-        assert _run("ingest", str(run_dir / "in"), "--out", str(out)).returncode == 0
+        assert opfolg("ingest", str(run_dir / "in"), "--out", str(out)).returncode == 0
     before = _snapshot(out)
-    result = _run("ingest", str(run_dir / "in"), "--out", str(out))
+    result = opfolg("ingest", str(run_dir / "in"), "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert "0 converted" in result.stdout
     assert _snapshot(out) == before
@@ -98,9 +86,9 @@ def test_changed_file_replaces_its_rows_whole(tmp_path):
     target = inbox / "report.pdf"
     shutil.copy(sample_pdf(BALLERUP[0]), target)
     out = tmp_path / "out"
-    assert _run("ingest", str(inbox), "--out", str(out), "--workers", "1").returncode == 0
+    assert opfolg("ingest", str(inbox), "--out", str(out), "--workers", "1").returncode == 0
     shutil.copy(sample_pdf(BALLERUP[1]), target)
-    assert _run("ingest", str(inbox), "--out", str(out), "--workers", "1").returncode == 0
+    assert opfolg("ingest", str(inbox), "--out", str(out), "--workers", "1").returncode == 0
     new_id = hashlib.sha256(target.read_bytes()).hexdigest()
     files = sorted(p.name for p in (out / "milestones").rglob("*.parquet"))
     assert files == [f"{new_id}.parquet"]
@@ -109,11 +97,12 @@ def test_changed_file_replaces_its_rows_whole(tmp_path):
 
 
 def test_usage_errors_exit_2(tmp_path):
-    assert _run("ingest", "--out", str(tmp_path)).returncode == 2
+    assert opfolg("ingest", "--out", str(tmp_path)).returncode == 2
     assert (
-        _run("ingest", str(tmp_path / "missing.pdf"), "--out", str(tmp_path / "o")).returncode == 2
+        opfolg("ingest", str(tmp_path / "missing.pdf"), "--out", str(tmp_path / "o")).returncode
+        == 2
     )
     assert (
-        _run("ingest", str(tmp_path), "--out", str(tmp_path / "o"), "--workers", "0").returncode
+        opfolg("ingest", str(tmp_path), "--out", str(tmp_path / "o"), "--workers", "0").returncode
         == 2
     )

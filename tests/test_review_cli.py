@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from datetime import date
 
 import pyarrow.parquet as pq
-from conftest import BALLERUP, REPO, sample_pdf
+from conftest import BALLERUP, REPO, opfolg, sample_pdf
 
 from normalise.matching import Matcher
 from normalise.registry import Registry
@@ -18,23 +16,13 @@ from outputs.schemas import REVIEW_QUEUE
 SSU = "ballerup.social-og-sundhedsudvalget"
 
 
-def _opfolg(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "pipeline", *args],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-
-
 def test_review_round_trip(tmp_path):
     out = tmp_path / "data"
     inbox = tmp_path / "in"
     inbox.mkdir()
     shutil.copy(sample_pdf(BALLERUP[0]), inbox)
-    assert _opfolg("ingest", str(inbox), "--out", str(out), "--workers", "1").returncode == 0
-    assert "The review queue is empty" in _opfolg("review", str(out)).stdout
+    assert opfolg("ingest", str(inbox), "--out", str(out), "--workers", "1").returncode == 0
+    assert "The review queue is empty" in opfolg("review", str(out)).stdout
 
     # What a run leaves when a typist wrote a name the matcher will not guess.
     rows = [
@@ -56,17 +44,17 @@ def test_review_round_trip(tmp_path):
         },
     ]
     (out / "review_queue.parquet").write_bytes(parquet_bytes(to_table(rows, REVIEW_QUEUE)))
-    listed = _opfolg("review", str(out))
+    listed = opfolg("review", str(out))
     assert listed.returncode == 0
     line = next(line for line in listed.stdout.splitlines() if "Sundhedsudvalget" in line)
     assert line.split()[0] == "2" and SSU in line
     before = Matcher(Registry.load()).committees("Sundhedsudvalget", "ballerup", date(2019, 8, 1))
     assert [m.id for m in before] == [None]
 
-    refused = _opfolg("review", str(out), "accept", "Sundhedsudvalget", "ballerup.no-such-udvalg")
+    refused = opfolg("review", str(out), "accept", "Sundhedsudvalget", "ballerup.no-such-udvalg")
     assert refused.returncode == 2 and "no-such-udvalg" in refused.stderr
 
-    accepted = _opfolg("review", str(out), "accept", "Sundhedsudvalget", SSU)
+    accepted = opfolg("review", str(out), "accept", "Sundhedsudvalget", SSU)
     assert accepted.returncode == 0, accepted.stderr
     overrides = out / "registry_overrides.csv"
     assert overrides.is_file()
@@ -74,7 +62,7 @@ def test_review_round_trip(tmp_path):
     assert "Sundhedsudvalget," not in shipped.replace("Social- og Sundhedsudvalget", "")
 
     # The next run picks the overrides file up from OUT and writes the alias into the registry.
-    rerun = _opfolg("ingest", str(inbox), "--out", str(out), "--workers", "1")
+    rerun = opfolg("ingest", str(inbox), "--out", str(out), "--workers", "1")
     assert rerun.returncode == 0
     assert "1 converted" in rerun.stdout  # a registry change re-normalises unchanged files
     committees = pq.read_table(out / "committees.parquet").to_pylist()
