@@ -182,3 +182,91 @@ def test_peer_pdfs_open_or_raise_pdf_error():
             source.close()
         opened += 1
     assert opened > 20
+
+
+BALLERUP_SAMPLES = [
+    ROOT / "samples" / "ballerup_opfoelgning_2019_2.pdf",
+    ROOT / "samples" / "ballerup_opfoelgning_2019_2_vector.pdf",
+]
+
+
+def _content(page):
+    """Everything a page holds, images by their boxes (their loaders are per object)."""
+    return (
+        page.number,
+        page.width,
+        page.height,
+        page.chars,
+        page.lines,
+        page.rects,
+        page.curves,
+        tuple(image.bbox for image in page.images),
+    )
+
+
+@pytest.mark.parametrize("path", BALLERUP_SAMPLES, ids=lambda p: p.stem)
+def test_pdfium_pages_do_not_depend_on_reading(path):
+    # The same file opened twice, and its pages read backwards, give equal pages: nothing the
+    # backend keeps between pages may change what a page holds.
+    assert path.is_file(), path
+    first, second = open_pdf(path, "pdfium"), open_pdf(path, "pdfium")
+    try:
+        pages = first.info.pages
+        forwards = [_content(first.page(n)) for n in range(1, pages + 1)]
+        backwards = [_content(second.page(n)) for n in range(pages, 0, -1)]
+    finally:
+        first.close()
+        second.close()
+    assert sum(len(content[3]) for content in forwards) > 10_000
+    assert forwards == backwards[::-1]
+
+
+def test_pdfium_chars_are_plain_model_objects():
+    from extractors.pdf import BBox, Char
+
+    source = open_pdf(BALLERUP_SAMPLES[0], "pdfium")
+    try:
+        chars = source.page(2).chars
+    finally:
+        source.close()
+    assert len(chars) > 1000
+    for char in chars:
+        assert type(char) is Char and type(char.bbox) is BBox
+    char = chars[0]
+    rebuilt = Char(
+        char.text,
+        char.font,
+        char.size,
+        char.fill,
+        BBox(char.bbox.x0, char.bbox.top, char.bbox.x1, char.bbox.bottom),
+        char.upright,
+    )
+    assert char == rebuilt and hash(char) == hash(rebuilt)
+    with pytest.raises(AttributeError):  # immutable
+        char.bbox.x0 = 0.0  # type: ignore[misc]
+
+
+def test_pdfium_memory_does_not_grow_with_pages():
+    import gc
+    import tracemalloc
+
+    path = BALLERUP_SAMPLES[1]
+    source = open_pdf(path, "pdfium")
+    tracemalloc.start()
+    try:
+        for number in range(1, 6):
+            source.page(number)
+        gc.collect()
+        early = tracemalloc.get_traced_memory()[0]
+        for _ in range(2):
+            for number in range(1, source.info.pages + 1):
+                source.page(number)
+        gc.collect()
+        late = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+        source.close()
+    assert source.info.pages > 40
+    # One page's worth of chars alone is several hundred kilobytes: a cache of every page would
+    # show far above this bound.
+    assert late - early < 100_000, (early, late)

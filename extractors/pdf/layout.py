@@ -54,19 +54,19 @@ class TextLine:
         return fills.most_common(1)[0][0] if fills else None
 
 
-def _reading_order(char: Char) -> tuple[float, float]:
-    return char.bbox.top, char.bbox.x0
-
-
 def text_lines(chars: tuple[Char, ...] | list[Char]) -> list[TextLine]:
     """Group chars into lines, top to bottom, each read left to right with spaces restored."""
+    # Every char of every cell passes through here: the loop works on plain floats.
+    keyed = sorted(
+        (char.bbox.top, char.bbox.x0, index, char)
+        for index, char in enumerate(chars)
+        if char.text and char.upright
+    )
     rows: list[list[Char]] = []
     tops: list[float] = []
     bottoms: list[float] = []
-    for char in sorted(chars, key=_reading_order):
-        if not char.text or not char.upright:
-            continue
-        top, bottom = char.bbox.top, char.bbox.bottom
+    for top, _, _, char in keyed:
+        bottom = char.bbox.bottom
         height = bottom - top
         count = len(rows)
         # Only the last few rows can still take a char: chars arrive sorted by their top.
@@ -79,8 +79,6 @@ def text_lines(chars: tuple[Char, ...] | list[Char]) -> list[TextLine]:
             smaller = (row_height if row_height < height else height) or 1.0
             if shared >= LINE_OVERLAP * smaller:
                 rows[index].append(char)
-                if top < row_top:
-                    tops[index] = top
                 if bottom > row_bottom:
                     bottoms[index] = bottom
                 break
@@ -103,26 +101,28 @@ def page_lines(page: Page) -> list[TextLine]:
 def _make_line(row: list[Char]) -> TextLine:
     row.sort(key=lambda c: c.bbox.x0)
     parts: list[str] = []
-    previous: Char | None = None
+    append = parts.append
+    # " " stands for "no char before, or a space": no gap is measured after either.
+    previous_text, previous_x1, previous_size = " ", 0.0, 0.0
+    top, bottom, x1 = row[0].bbox.top, row[0].bbox.bottom, row[0].bbox.x1
     for char in row:
-        if previous is not None and not char.text.isspace() and not previous.text.isspace():
-            gap = char.bbox.x0 - previous.bbox.x1
-            if gap > SPACE_RATIO * max(char.size, previous.size, 1.0):
-                parts.append(" ")
-        parts.append(" " if char.text.isspace() else char.text)
-        previous = char
+        text, box, size = char.text, char.bbox, char.size
+        if text.isspace():
+            text = " "
+        elif previous_text != " ":
+            larger = size if size > previous_size else previous_size
+            if box.x0 - previous_x1 > SPACE_RATIO * (larger if larger > 1.0 else 1.0):
+                append(" ")
+        append(text)
+        previous_text, previous_x1, previous_size = text, box.x1, size
+        if box.top < top:
+            top = box.top
+        if box.bottom > bottom:
+            bottom = box.bottom
+        if box.x1 > x1:
+            x1 = box.x1
     text = " ".join("".join(parts).split())
-    first = row[0].bbox
-    x0, top, x1, bottom = first.x0, first.top, first.x1, first.bottom
-    for char in row:
-        b = char.bbox
-        if b.top < top:
-            top = b.top
-        if b.bottom > bottom:
-            bottom = b.bottom
-        if b.x1 > x1:
-            x1 = b.x1
-    return TextLine(tuple(row), text, BBox(x0, top, x1, bottom))
+    return TextLine(tuple(row), text, BBox(row[0].bbox.x0, top, x1, bottom))
 
 
 # ---------------------------------------------------------------- ruled tables

@@ -21,7 +21,10 @@ pdfminer's geometry from what PDFium reports instead of passing PDFium's own box
 from __future__ import annotations
 
 import ctypes
+import gc
+import re
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -48,10 +51,31 @@ METADATA_KEYS = (
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
-# FPDFText_GetTextObject answering with a plain address: comparing pointers per char is costly.
-_TEXT_OBJECT_ADDRESS = ctypes.CFUNCTYPE(ctypes.c_void_p, raw.FPDF_TEXTPAGE, ctypes.c_int)(
-    ("FPDFText_GetTextObject", _bindings._libs["pdfium"])
-)
+
+_LIBRARY = _bindings._libs["pdfium"]
+# The same library, called without releasing the GIL: the calls below take a few hundred
+# nanoseconds, less than handing the lock over and back.
+_HELD = ctypes.PyDLL(_LIBRARY._name, handle=_LIBRARY._handle)
+
+
+def _bare(name: str, restype):
+    """A private handle on a PDFium function that skips ctypes' argument conversion.
+
+    Called once or twice for every char of a page, the declared argument types cost more than
+    the call itself; the callers pass ints, pointer objects and byref() values that need none.
+    """
+    function = _HELD[name]  # a fresh object: the shared binding keeps its types
+    function.argtypes = None
+    function.restype = restype
+    return function
+
+
+# The text object's address, or None for a char PDFium generated.
+_GET_TEXT_OBJECT = _bare("FPDFText_GetTextObject", ctypes.c_void_p)
+_GET_CHAR_ORIGIN = _bare("FPDFText_GetCharOrigin", None)  # the answer is not read
+_GET_CHAR_MATRIX = _bare("FPDFText_GetMatrix", ctypes.c_int)
+_GET_FONT_SIZE = _bare("FPDFTextObj_GetFontSize", ctypes.c_int)
+_GET_FONT = _bare("FPDFTextObj_GetFont", ctypes.c_void_p)
 
 # Below this a matrix entry counts as zero: the text runs along an axis.
 AXIS_EPSILON = 1e-6
@@ -142,9 +166,16 @@ class PdfiumDocument:
             pdfium_page = self._pdf[number - 1]
         except pdfium.PdfiumError as error:
             raise PdfError(f"cannot read page {number} ({error})") from error
+        # A page is thousands of small objects without cycles among them; the cycle collector,
+        # set off every few hundred of them, would walk the heap again and again for nothing.
+        collecting = gc.isenabled()
+        if collecting:
+            gc.disable()
         try:
             return self._convert(pdfium_page, number)
         finally:
+            if collecting:
+                gc.enable()
             pdfium_page.close()
 
     def _convert(self, pdfium_page, number: int) -> Page:
@@ -162,7 +193,7 @@ class PdfiumDocument:
         graphics = _Graphics(to_page)
         graphics.walk(
             raw.FPDFPage_CountObjects(handle),
-            lambda i: raw.FPDFPage_GetObject(handle, i),
+            partial(_GET_PAGE_OBJECT, handle),
             IDENTITY,
         )
         path, password = self.path, self.password
@@ -189,85 +220,162 @@ class PdfiumDocument:
             return ()
         descents = self._descents.for_page(number)
         text = _page_text(text_page, count)
-        get_object = _TEXT_OBJECT_ADDRESS
-        get_origin = raw.FPDFText_GetCharOrigin
-        get_loose = raw.FPDFText_GetLooseCharBox
-        get_tight = raw.FPDFText_GetCharBox
+        if len(text) < count:
+            # Every index is read below, a generated char's too: a short text is padded.
+            text += "\ufffd" * (count - len(text))
+        text = text[:count]
+        # A char costs one foreign call (its origin), and its text object one more where it is
+        # not known from its run; what a char shares with its text object (font, size, colour,
+        # matrix, descent) is read once per object.
+        get_object = _GET_TEXT_OBJECT
+        get_origin = _GET_CHAR_ORIGIN
         ox, oy = ctypes.c_double(), ctypes.c_double()
-        left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-        loose = raw.FS_RECTF()
         ox_ref, oy_ref = ctypes.byref(ox), ctypes.byref(oy)
-        tight_refs = (
-            ctypes.byref(left),
-            ctypes.byref(right),
-            ctypes.byref(bottom),
-            ctypes.byref(top),
-        )
-        loose_ref = ctypes.byref(loose)
-        pa, pb, pc, pd, pe, pf = to_page
-        plain_page = (pa, pb, pc, pd) == (1.0, 0.0, 0.0, -1.0)
-        # Advance widths per unit font size, by (font handle, char), for this page.
-        advances: dict[tuple[int, str], float] = {}
+        pe, pf = to_page[4], to_page[5]
+        plain_page = tuple(to_page[:4]) == (1.0, 0.0, 0.0, -1.0)
+        # Advance widths per unit font size, by font handle and char, for this page.
+        advances: dict[int, dict[str, float]] = {}
         styles: dict[int, _TextStyle] = {}
-        fonts: dict[int, tuple[str, float]] = {}
+        read_style = _StyleReader(text_page, device, descents).read
         out: list[Char] = []
-        previous_object = previous_origin = None
-        for index in range(count):
-            text_object = get_object(text_page, index)
-            if not text_object:
-                continue  # a space or line break PDFium generated
-            key = text_object
-            style = styles.get(key)
-            if style is None:
-                handle = ctypes.cast(ctypes.c_void_p(key), raw.FPDF_PAGEOBJECT)
-                style = styles[key] = _style(text_page, index, handle, device, fonts, descents)
-            character = text[index]
-            if character in "\ufffe\x02":
-                # PDFium marks a line-end hyphen (code 2) and a glyph without Unicode this way.
-                character = "-" if raw.FPDFText_GetUnicode(text_page, index) == 2 else "\ufffd"
+        append = out.append
+        # Boxes and chars are named tuples: tuple.__new__ builds one without the keyword
+        # handling of the generated constructor, which matters at thousands per page.
+        new = tuple.__new__
+        previous = px = py = None
+        style = font_advances = None
+        font = fill = upright = None
+        a = size = top_offset = height = 0.0
+        fast = False
+        # A text object's chars are one unbroken run of indices unless right-to-left text is
+        # reordered, and PDFium generates only spaces and line breaks; so within a run whose
+        # ends are known, a letter or digit needs no call to tell its object.
+        runs = _RIGHT_TO_LEFT.search(text) is None
+        run_key = None
+        run_end = 0
+        for index, character in enumerate(text):
+            if index < run_end and character.isalnum():
+                key = run_key
+            else:
+                key = get_object(text_page, index)
+                if key is None:
+                    continue  # a space or line break PDFium generated
+                if runs and index >= run_end:
+                    run_key = key
+                    run_end = _run_end(text_page, index, key, count)
+                if character in "\ufffe\x02":
+                    # PDFium marks a line-end hyphen (code 2) and a glyph without Unicode so.
+                    code = raw.FPDFText_GetUnicode(text_page, index)
+                    character = "-" if code == 2 else "\ufffd"
             get_origin(text_page, index, ox_ref, oy_ref)
-            x, y = ox.value, oy.value
-            if key == previous_object and (x, y) == previous_origin and out:
-                # One glyph that stands for several chars (a ligature, or a char beyond the BMP
-                # in two UTF-16 halves): pdfminer keeps one char.
-                last = out[-1]
-                joined = _join(last.text + character)
-                out[-1] = Char(joined, last.font, last.size, last.fill, last.bbox, last.upright)
-                continue
-            previous_object, previous_origin = key, (x, y)
-            a, b, c, d = style.a, style.b, style.c, style.d
-            advance = advances.get((style.font_key, character))
+            x = ox.value
+            y = oy.value
+            if key == previous:
+                if x == px and y == py:
+                    # One glyph that stands for several chars (a ligature, or a char beyond the
+                    # BMP in two UTF-16 halves): pdfminer keeps one char.
+                    last = out[-1]
+                    joined = _join(last.text + character)
+                    out[-1] = Char(joined, last.font, last.size, last.fill, last.bbox, last.upright)
+                    continue
+            else:
+                previous = key
+                style = styles.get(key)
+                if style is None:
+                    style = styles[key] = read_style(index, key)
+                font_advances = advances.get(style.font_key)
+                if font_advances is None:
+                    font_advances = advances[style.font_key] = {}
+                font, fill, upright = style.font, style.fill, style.upright
+                a, size = style.a, style.size
+                # pdfminer's box runs from the descent to the descent plus one font size.
+                top_offset = style.d * (style.descent + size)
+                height = style.d * ((style.descent + size) - style.descent)
+                fast = style.plain and plain_page
+            px = x
+            py = y
+            advance = font_advances.get(character)
             if advance is None:
-                get_loose(text_page, index, loose_ref)
-                get_tight(text_page, index, *tight_refs)
-                advance = _advance(style, character, x, y, loose, left, right, bottom, top)
-                advances[(style.font_key, character)] = advance
-            adv = advance * style.size * style.scale
-            y0 = style.descent
-            y1 = y0 + style.size
-            if style.plain and plain_page:
+                advance = font_advances[character] = _measure(
+                    text_page, index, style, character, x, y
+                )
+            if fast:
                 # The common case, unrotated text on an unrotated page, without the corner walk.
-                upper = pf - (y + d * y1)
-                box = BBox(x + pe, upper, x + a * adv + pe, upper + d * (y1 - y0))
-                out.append(Char(character, style.font, box.height, style.fill, box, style.upright))
-                continue
-            # pdfminer's box: (0, descent)..(adv, descent + size) through the char's matrix.
-            corners = (
-                (x + c * y0, y + d * y0),
-                (x + a * adv + c * y0, y + b * adv + d * y0),
-                (x + c * y1, y + d * y1),
-                (x + a * adv + c * y1, y + b * adv + d * y1),
-            )
-            xs = [pa * u + pc * v + pe for u, v in corners]
-            ys = [pb * u + pd * v + pf for u, v in corners]
-            box = BBox(min(xs), min(ys), max(xs), max(ys))
-            size = box.height if not style.vertical else box.width
-            out.append(Char(character, style.font, size, style.fill, box, style.upright))
+                upper = pf - (y + top_offset)
+                lower = upper + height
+                box = new(BBox, (x + pe, upper, x + a * (advance * size) + pe, lower))
+                append(new(Char, (character, font, lower - upper, fill, box, upright)))
+            else:
+                append(_turned_char(character, style, advance * size, x, y, to_page))
         return tuple(out)
 
     def close(self) -> None:
         self._descents.close()
         self._pdf.close()
+
+
+# Scripts written right to left, and the marks that turn text that way: PDFium reorders such
+# lines, which can split a text object's chars.
+_RIGHT_TO_LEFT = re.compile(
+    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\u200f\u202b\u202e\u2067\u061c"
+    "\U00010800-\U00010fff\U0001e800-\U0001efff]"
+)
+
+
+def _run_end(text_page, start: int, key: int, count: int) -> int:
+    """One past the last index known to hold a char of the text object at ``start``.
+
+    Probes at doubling distances, then bisects: a run of n chars costs about 2 log n calls.
+    A probe that lands on a generated char ends the run early, which costs calls, not truth.
+    """
+    get_object = _GET_TEXT_OBJECT
+    low, step = start, 1
+    while True:
+        high = low + step
+        if high >= count:
+            high = count
+            break
+        if get_object(text_page, high) != key:
+            break
+        low = high
+        step += step
+    while high - low > 1:
+        middle = (low + high) // 2
+        if get_object(text_page, middle) == key:
+            low = middle
+        else:
+            high = middle
+    return low + 1
+
+
+def _turned_char(
+    character: str, style: _TextStyle, adv: float, x: float, y: float, to_page: Matrix
+) -> Char:
+    """pdfminer's box, (0, descent)..(adv, descent + size) through the char's matrix."""
+    a, b, c, d = style.a, style.b, style.c, style.d
+    pa, pb, pc, pd, pe, pf = to_page
+    y0 = style.descent
+    y1 = y0 + style.size
+    corners = (
+        (x + c * y0, y + d * y0),
+        (x + a * adv + c * y0, y + b * adv + d * y0),
+        (x + c * y1, y + d * y1),
+        (x + a * adv + c * y1, y + b * adv + d * y1),
+    )
+    xs = [pa * u + pc * v + pe for u, v in corners]
+    ys = [pb * u + pd * v + pf for u, v in corners]
+    box = BBox(min(xs), min(ys), max(xs), max(ys))
+    size = box.height if not style.vertical else box.width
+    return Char(character, style.font, size, style.fill, box, style.upright)
+
+
+def _measure(text_page, index: int, style: _TextStyle, character: str, x, y) -> float:
+    """The advance of the char at ``index`` per unit font size, from PDFium's boxes."""
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    loose = raw.FS_RECTF()
+    raw.FPDFText_GetLooseCharBox(text_page, index, loose)
+    raw.FPDFText_GetCharBox(text_page, index, left, right, bottom, top)
+    return _advance(style, character, x, y, loose, left, right, bottom, top)
 
 
 class _TextStyle:
@@ -276,47 +384,69 @@ class _TextStyle:
     __slots__ = ("font", "font_key", "font_handle", "size", "scale", "descent", "fill")
     __slots__ += ("a", "b", "c", "d", "plain", "upright", "vertical")
 
-    def __init__(self, **values):
-        for name, value in values.items():
-            setattr(self, name, value)
+    def __init__(self, font, font_key, font_handle, size, descent, fill, matrix, upright):
+        self.font = font
+        self.font_key = font_key
+        self.font_handle = font_handle
+        self.size = size
+        self.scale = 1.0
+        self.descent = descent
+        self.fill = fill
+        a, b, c, d = matrix
+        self.a, self.b, self.c, self.d = a, b, c, d
+        self.plain = a > 0 and d > 0 and b == 0 and c == 0
+        self.upright = upright
+        self.vertical = False
 
 
-def _style(
-    text_page, index: int, text_object, device: Matrix, fonts: dict, descents: dict[str, float]
-) -> _TextStyle:
-    matrix = raw.FS_MATRIX()
-    raw.FPDFText_GetMatrix(text_page, index, matrix)
-    size = ctypes.c_float()
-    raw.FPDFTextObj_GetFontSize(text_object, size)
-    font = raw.FPDFTextObj_GetFont(text_object)
-    # Font handles are compared within one page only: PDFium may reuse an address later.
-    font_key = ctypes.cast(font, ctypes.c_void_p).value or 0
-    known = fonts.get(font_key)
-    if known is None:
-        name = _font_name(font) if font else ""
-        descent = descents.get(_font(name))
-        known = fonts[font_key] = (name, _descent(font) if descent is None else descent)
-    name, descent = known
-    font_size = float(size.value) or 1.0
-    a, b, c, d = (matrix.a, matrix.b, matrix.c, matrix.d)
-    da, db, dc, dd = _multiply((a, b, c, d, 0.0, 0.0), device)[:4]
-    return _TextStyle(
-        font=_font(name),
-        font_key=font_key,
-        font_handle=font,
-        size=font_size,
-        scale=1.0,
-        descent=descent * font_size,
-        fill=_colour(raw.FPDFPageObj_GetFillColor, text_object),
-        a=a,
-        b=b,
-        c=c,
-        d=d,
-        plain=a > 0 and d > 0 and b == 0 and c == 0,
+class _StyleReader:
+    """Reads the style of a text object: a handful of PDFium calls, once per object."""
+
+    def __init__(self, text_page, device: Matrix, descents: dict[str, float]):
+        self.text_page = text_page
+        self.device = device
+        self.descents = descents
+        # Font name and descent by font address; compared within one page only, as PDFium may
+        # reuse an address later.
+        self.fonts: dict[int, tuple[str, float, object]] = {}
+        self.matrix = raw.FS_MATRIX()
+        self.matrix_ref = ctypes.byref(self.matrix)
+        self.size = ctypes.c_float()
+        self.size_ref = ctypes.byref(self.size)
+        self.rgba = tuple(ctypes.c_uint() for _ in range(4))
+        self.rgba_refs = tuple(ctypes.byref(value) for value in self.rgba)
+
+    def read(self, index: int, key: int) -> _TextStyle:
+        """The style of the text object at address ``key``, which the char at ``index`` is of."""
+        text_object = ctypes.c_void_p(key)
+        matrix = self.matrix
+        _GET_CHAR_MATRIX(self.text_page, index, self.matrix_ref)
+        _GET_FONT_SIZE(text_object, self.size_ref)
+        font_key = _GET_FONT(text_object) or 0
+        known = self.fonts.get(font_key)
+        if known is None:
+            font = ctypes.cast(ctypes.c_void_p(font_key), raw.FPDF_FONT)
+            name = _font_name(font) if font_key else ""
+            descent = self.descents.get(_font(name))
+            if descent is None:
+                descent = _descent(font) if font_key else 0.0
+            known = self.fonts[font_key] = (_font(name), descent, font)
+        name, descent, font = known
+        font_size = float(self.size.value) or 1.0
+        r, g, b, _ = self.rgba
+        fill = (
+            (r.value / 255, g.value / 255, b.value / 255)
+            if _GET_FILL_COLOUR(text_object, *self.rgba_refs)
+            else None
+        )
+        a, b, c, d = (matrix.a, matrix.b, matrix.c, matrix.d)
+        A, B, C, D = self.device[:4]
+        da, db, dc, dd = (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D)
         # pdfminer's test, on the char's matrix in its device space.
-        upright=da * dd > 0 and db * dc <= 0,
-        vertical=False,
-    )
+        upright = da * dd > 0 and db * dc <= 0
+        return _TextStyle(
+            name, font_key, font, font_size, descent * font_size, fill, (a, b, c, d), upright
+        )
 
 
 def _advance(style: _TextStyle, character: str, x, y, loose, left, right, bottom, top) -> float:
@@ -375,7 +505,13 @@ def _page_text(text_page, count: int) -> str:
     text = bytes(buffer)[: max(0, written - 1) * 2].decode("utf-16-le", "replace")
     if len(text) == count:
         return text
-    # Chars beyond the BMP or ones PDFium leaves out of its text make the indices drift.
+    units = buffer[:count]
+    if written - 1 == count and 0 not in units:
+        # A char beyond the BMP: PDFium gives each UTF-16 half an index of its own, and the
+        # decoding above paired them. Taken one unit per index, the text is what PDFium reports
+        # char by char (a line-end hyphen reads U+FFFE here, code 2 there: both are asked).
+        return "".join(map(chr, units))
+    # Chars PDFium leaves out of its text make the indices drift.
     return "".join(_unicode(raw.FPDFText_GetUnicode(text_page, i)) for i in range(count))
 
 
@@ -413,13 +549,6 @@ def _descent(font) -> float:
     return -abs(float(value.value))
 
 
-def _colour(getter, page_object) -> RGB | None:
-    r, g, b, alpha = (ctypes.c_uint() for _ in range(4))
-    if not getter(page_object, r, g, b, alpha):
-        return None
-    return (r.value / 255, g.value / 255, b.value / 255)
-
-
 class _Descents:
     """pdfminer's descent of each font of a page, by base font name (subset prefix dropped).
 
@@ -433,6 +562,7 @@ class _Descents:
         self._file = None
         self._pages: list | None = None
         self._manager = None
+        self._last: tuple[int | None, dict[str, float]] = (None, {})
         try:
             from pdfminer.pdfdocument import PDFDocument
             from pdfminer.pdfinterp import PDFResourceManager
@@ -447,13 +577,22 @@ class _Descents:
             self._pages = None
 
     def for_page(self, number: int) -> dict[str, float]:
+        from pdfminer.pdftypes import PDFObjRef
+
         if not self._pages or number > len(self._pages):
             return {}
+        page = self._pages[number - 1]
+        # Pages often share one resource dictionary: the last answer is kept for the next page.
+        shared = page.attrs.get("Resources")
+        key = shared.objid if isinstance(shared, PDFObjRef) else None
+        if key is not None and key == self._last[0]:
+            return self._last[1]
         out: dict[str, float] = {}
         try:
-            self._collect(self._pages[number - 1].resources, out, depth=0)
+            self._collect(page.resources, out, depth=0)
         except Exception:  # noqa: BLE001 - a broken dictionary leaves PDFium's values
             pass
+        self._last = (key, out)
         return out
 
     def _collect(self, resources, out: dict[str, float], depth: int) -> None:
@@ -500,24 +639,46 @@ class _Graphics:
         self.rects: list[Rect] = []
         self.curves: list[Curve] = []
         self.images: list[BBox] = []
+        # Out-parameters of the PDFium calls, made once per page rather than once per call.
+        self._matrix = raw.FS_MATRIX()
+        self._matrix_ref = ctypes.byref(self._matrix)
+        self._ints = (ctypes.c_int(), ctypes.c_int())
+        self._int_refs = tuple(ctypes.byref(value) for value in self._ints)
+        self._floats = (ctypes.c_float(), ctypes.c_float())
+        self._float_refs = tuple(ctypes.byref(value) for value in self._floats)
+        self._rgba = tuple(ctypes.c_uint() for _ in range(4))
+        self._rgba_refs = tuple(ctypes.byref(value) for value in self._rgba)
 
     def walk(self, count: int, get: Callable[[int], object], parent: Matrix) -> None:
+        get_type = _GET_OBJECT_TYPE
         for index in range(count):
             page_object = get(index)
             if not page_object:
                 continue
-            kind = raw.FPDFPageObj_GetType(page_object)
-            if kind == raw.FPDF_PAGEOBJ_PATH:
-                self._path(page_object, _multiply(_matrix(page_object), parent))
-            elif kind == raw.FPDF_PAGEOBJ_IMAGE:
-                self._image(_multiply(_matrix(page_object), parent))
-            elif kind == raw.FPDF_PAGEOBJ_FORM:
+            kind = get_type(page_object)
+            if kind == _PATH:
+                self._path(page_object, _multiply(self._object_matrix(page_object), parent))
+            elif kind == _IMAGE:
+                self._image(_multiply(self._object_matrix(page_object), parent))
+            elif kind == _FORM:
                 form = page_object
                 self.walk(
                     raw.FPDFFormObj_CountObjects(form),
                     lambda i, form=form: raw.FPDFFormObj_GetObject(form, i),
-                    _multiply(_matrix(form), parent),
+                    _multiply(self._object_matrix(form), parent),
                 )
+
+    def _object_matrix(self, page_object) -> Matrix:
+        matrix = self._matrix
+        if not _GET_OBJECT_MATRIX(page_object, self._matrix_ref):
+            return IDENTITY
+        return (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
+
+    def _colour(self, getter, page_object) -> RGB | None:
+        r, g, b, _ = self._rgba
+        if not getter(page_object, *self._rgba_refs):
+            return None
+        return (r.value / 255, g.value / 255, b.value / 255)
 
     def _image(self, matrix: Matrix) -> None:
         full = _multiply(matrix, self.to_page)
@@ -525,18 +686,19 @@ class _Graphics:
         self.images.append(_bounds(points))
 
     def _path(self, path_object, matrix: Matrix) -> None:
-        fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
-        if not raw.FPDFPath_GetDrawMode(path_object, fill_mode, stroke):
+        fill_mode, stroke = self._ints
+        if not _GET_DRAW_MODE(path_object, *self._int_refs):
             return
         fill, stroked = fill_mode.value != 0, bool(stroke.value)
         if not fill and not stroked:
             return  # a clipping path: pdfminer paints nothing for it
-        stroke_colour = _colour(raw.FPDFPageObj_GetStrokeColor, path_object)
-        fill_colour = _colour(raw.FPDFPageObj_GetFillColor, path_object)
-        width = ctypes.c_float()
-        raw.FPDFPageObj_GetStrokeWidth(path_object, width)
+        stroke_colour = self._colour(_GET_STROKE_COLOUR, path_object)
+        fill_colour = self._colour(_GET_FILL_COLOUR, path_object)
+        width = self._floats[0]
+        _GET_STROKE_WIDTH(path_object, self._float_refs[0])
+        width = float(width.value)
         full = _multiply(matrix, self.to_page)
-        for shape, points in _subpaths(_segments(path_object)):
+        for shape, points in _subpaths(self._segments(path_object)):
             page_points = [_apply(full, x, y) for x, y in points]
             self._classify(
                 shape,
@@ -545,8 +707,37 @@ class _Graphics:
                 stroke_colour if stroked else None,
                 fill_colour if fill else None,
                 stroke_colour,
-                float(width.value),
+                width,
             )
+
+    def _segments(self, path_object) -> list[tuple[str, tuple[float, float], bool]]:
+        """The path as (operator, end point, closes) in pdfminer's letters: m, l, c."""
+        out: list[tuple[str, tuple[float, float], bool]] = []
+        append = out.append
+        get_segment, get_kind, get_point, get_close = _SEGMENT_CALLS
+        x, y = self._floats
+        x_ref, y_ref = self._float_refs
+        bezier = 0
+        for index in range(_COUNT_SEGMENTS(path_object)):
+            segment = get_segment(path_object, index)
+            kind = get_kind(segment)
+            if kind == _BEZIERTO:
+                # PDFium stores a curve as three points; pdfminer keeps only where it ends.
+                bezier += 1
+                if bezier % 3:
+                    continue
+                operator = "c"
+            elif kind == _MOVETO:
+                bezier = 0
+                operator = "m"
+            elif kind == _LINETO:
+                bezier = 0
+                operator = "l"
+            else:
+                continue
+            get_point(segment, x_ref, y_ref)
+            append((operator, (float(x.value), float(y.value)), bool(get_close(segment))))
+        return out
 
     def _classify(self, shape, points, page_points, stroke, fill, line_colour, width) -> None:
         # pdfminer's rules (converter.PDFLayoutAnalyzer.paint_path), on untransformed points.
@@ -569,37 +760,24 @@ class _Graphics:
         self.curves.append(Curve(_bounds(page_points), tuple(page_points), stroke, fill))
 
 
-def _matrix(page_object) -> Matrix:
-    matrix = raw.FS_MATRIX()
-    if not raw.FPDFPageObj_GetMatrix(page_object, matrix):
-        return IDENTITY
-    return (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
-
-
-def _segments(path_object) -> list[tuple[str, tuple[float, float], bool]]:
-    """The path as (operator, end point, closes) in pdfminer's letters: m, l, c."""
-    out: list[tuple[str, tuple[float, float], bool]] = []
-    x, y = ctypes.c_float(), ctypes.c_float()
-    bezier = 0
-    for index in range(raw.FPDFPath_CountSegments(path_object)):
-        segment = raw.FPDFPath_GetPathSegment(path_object, index)
-        kind = raw.FPDFPathSegment_GetType(segment)
-        raw.FPDFPathSegment_GetPoint(segment, x, y)
-        closes = bool(raw.FPDFPathSegment_GetClose(segment))
-        point = (float(x.value), float(y.value))
-        if kind == raw.FPDF_SEGMENT_BEZIERTO:
-            # PDFium stores a curve as three points; pdfminer keeps only where it ends.
-            bezier += 1
-            if bezier % 3:
-                continue
-            out.append(("c", point, closes))
-        elif kind == raw.FPDF_SEGMENT_MOVETO:
-            bezier = 0
-            out.append(("m", point, closes))
-        elif kind == raw.FPDF_SEGMENT_LINETO:
-            bezier = 0
-            out.append(("l", point, closes))
-    return out
+_PATH, _IMAGE, _FORM = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_FORM
+_MOVETO, _LINETO = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_LINETO
+_BEZIERTO = raw.FPDF_SEGMENT_BEZIERTO
+_GET_PAGE_OBJECT = _bare("FPDFPage_GetObject", raw.FPDF_PAGEOBJECT)
+_GET_OBJECT_TYPE = _bare("FPDFPageObj_GetType", ctypes.c_int)
+_GET_OBJECT_MATRIX = _bare("FPDFPageObj_GetMatrix", ctypes.c_int)
+_GET_DRAW_MODE = _bare("FPDFPath_GetDrawMode", ctypes.c_int)
+_GET_STROKE_COLOUR = _bare("FPDFPageObj_GetStrokeColor", ctypes.c_int)
+_GET_FILL_COLOUR = _bare("FPDFPageObj_GetFillColor", ctypes.c_int)
+_GET_STROKE_WIDTH = _bare("FPDFPageObj_GetStrokeWidth", ctypes.c_int)
+_COUNT_SEGMENTS = _bare("FPDFPath_CountSegments", ctypes.c_int)
+# A segment handle comes back as a pointer object, which the next calls take as it is.
+_SEGMENT_CALLS = (
+    _bare("FPDFPath_GetPathSegment", raw.FPDF_PATHSEGMENT),
+    _bare("FPDFPathSegment_GetType", ctypes.c_int),
+    _bare("FPDFPathSegment_GetPoint", ctypes.c_int),
+    _bare("FPDFPathSegment_GetClose", ctypes.c_int),
+)
 
 
 def _subpaths(segments):
