@@ -30,6 +30,25 @@ REVIEW_DIR = "_review"  # per-document review rows; review_queue.parquet is buil
 MANIFEST = "manifest.json"
 
 
+REVIEW = "review"  # the key of a document's review rows among its encoded files
+
+
+def encode(tables: dict[str, list[dict]], review: list[dict]) -> dict[str, bytes]:
+    """A document's rows as the Parquet bytes of its files, one per table that has rows.
+
+    Pure and picklable, so that a worker process does the encoding and the parent only writes.
+    """
+    files: dict[str, bytes] = {}
+    for table, schema in DOCUMENT_TABLES.items():
+        rows = tables.get(table) or []
+        if rows:
+            rows = [{k: v for k, v in row.items() if k != PARTITION_KEY} for row in rows]
+            files[table] = parquet_bytes(to_table(rows, schema))
+    if review:
+        files[REVIEW] = parquet_bytes(to_table(review, REVIEW_QUEUE))
+    return files
+
+
 @dataclass(frozen=True, slots=True)
 class Store:
     root: Path
@@ -52,20 +71,14 @@ class Store:
 
     # ------------------------------------------------------------ commit
 
-    def commit(
-        self, doc_id: str, municipality: str, tables: dict[str, list[dict]], review: list[dict]
-    ) -> None:
-        """Replace whatever the store holds of ``doc_id`` with these rows."""
-        wanted: dict[Path, bytes] = {}
-        for table, schema in DOCUMENT_TABLES.items():
-            rows = tables.get(table) or []
-            if rows:
-                rows = [{k: v for k, v in row.items() if k != PARTITION_KEY} for row in rows]
-                wanted[self.file(table, municipality, doc_id)] = parquet_bytes(
-                    to_table(rows, schema)
-                )
-        if review:
-            wanted[self.review_file(doc_id)] = parquet_bytes(to_table(review, REVIEW_QUEUE))
+    def commit(self, doc_id: str, municipality: str, files: dict[str, bytes]) -> None:
+        """Replace whatever the store holds of ``doc_id`` with these files (from ``encode``)."""
+        wanted: dict[Path, bytes] = {
+            self.review_file(doc_id)
+            if table == REVIEW
+            else self.file(table, municipality, doc_id): data
+            for table, data in files.items()
+        }
         stale = [path for path in self.document_files(doc_id) if path not in wanted]
         changed = {
             path: data

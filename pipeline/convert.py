@@ -5,6 +5,7 @@ Nothing here writes to the output directory; the parent commits what a worker re
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -16,6 +17,7 @@ from normalise.document import DocumentContext, NormalisedDocument, normalise
 from normalise.matching import Matcher
 from normalise.registry import Registry
 from outputs.schemas import CONTRACT_VERSION
+from outputs.store import encode
 
 from .isolation import exception_message
 
@@ -123,7 +125,49 @@ def _context(task: ConvertTask, pages: int, status: str, error: str | None) -> D
     )
 
 
-def convert(task: ConvertTask) -> NormalisedDocument:
+@dataclass(frozen=True, slots=True)
+class ConvertedDocument:
+    """What a worker sends back: the document's files ready to write, and what the manifest and
+    the summary need to know of it."""
+
+    municipality: str
+    files: dict[str, bytes]
+    document: dict
+    counts: dict
+
+
+def encoded(document: NormalisedDocument) -> ConvertedDocument:
+    return ConvertedDocument(
+        document.municipality,
+        encode(document.tables, document.review),
+        document.tables["documents"][0],
+        counts(document),
+    )
+
+
+def counts(document: NormalisedDocument) -> dict:
+    """Rows per table and smileys by colour, for the manifest and the run summary."""
+    tables = {name: len(rows) for name, rows in document.tables.items() if name != "documents"}
+    smileys = Counter(
+        row["smiley"] for row in document.tables.get("milestones", []) if row.get("smiley")
+    )
+    economy = Counter(
+        row["smiley"] for row in document.tables.get("economy", []) if row.get("smiley")
+    )
+    return {
+        "tables": {name: count for name, count in sorted(tables.items()) if count},
+        "milestone_smileys": dict(sorted(smileys.items())),
+        "economy_smileys": dict(sorted(economy.items())),
+        "review": len(document.review),
+    }
+
+
+def convert(task: ConvertTask) -> ConvertedDocument:
+    """One file's datasets, encoded in the worker so that the parent only writes them."""
+    return encoded(convert_rows(task))
+
+
+def convert_rows(task: ConvertTask) -> NormalisedDocument:
     """Extract and normalise one file; a file that cannot be read gives a failed documents row."""
     try:
         reason = not_a_pdf(task.path)

@@ -15,12 +15,11 @@ from pathlib import Path
 
 from extractors.families import families
 from extractors.pdf import BACKENDS, DEFAULT_BACKEND
-from normalise.document import NormalisedDocument
 from normalise.registry import Registry
 from outputs.schemas import CONTRACT_VERSION
 from outputs.store import Store
 
-from .convert import ConvertTask, convert, failed
+from .convert import ConvertedDocument, ConvertTask, convert, encoded, failed
 from .discover import Input, discover, sha256_file
 from .isolation import Limits, Outcome, format_bytes, run_isolated
 from .lock import RunLock
@@ -80,22 +79,6 @@ def fingerprint(registry: Registry, backend: str = DEFAULT_BACKEND) -> str:
     }
     data = json.dumps(parts, sort_keys=True, default=str).encode()
     return hashlib.sha256(data).hexdigest()[:16]
-
-
-def _counts(document: NormalisedDocument) -> dict:
-    tables = {name: len(rows) for name, rows in document.tables.items() if name != "documents"}
-    smileys = Counter(
-        row["smiley"] for row in document.tables.get("milestones", []) if row.get("smiley")
-    )
-    economy = Counter(
-        row["smiley"] for row in document.tables.get("economy", []) if row.get("smiley")
-    )
-    return {
-        "tables": {name: count for name, count in sorted(tables.items()) if count},
-        "milestone_smileys": dict(sorted(smileys.items())),
-        "economy_smileys": dict(sorted(economy.items())),
-        "review": len(document.review),
-    }
 
 
 def ingest(
@@ -185,8 +168,8 @@ def ingest(
             done += 1
             task = tasks[outcome.key]
             document = _document(outcome, task)
-            store.commit(task.doc_id, document.municipality, document.tables, document.review)
-            row = document.tables["documents"][0]
+            store.commit(task.doc_id, document.municipality, document.files)
+            row = document.document
             known[task.doc_id] = {
                 "source_path": task.source_path,
                 "file_name": task.file_name,
@@ -196,7 +179,7 @@ def ingest(
                 "status": row["status"],
                 "error": row["error"],
                 "fingerprint": print_,
-                "counts": _counts(document),
+                "counts": document.counts,
             }
             if row["status"] == "failed":
                 known[task.doc_id]["limits"] = _limits(options)
@@ -249,15 +232,15 @@ def _worth_retrying(entry: dict, options: Options) -> bool:
     return any(value > before.get(name, value) for name, value in _limits(options).items())
 
 
-def _document(outcome: Outcome, task: ConvertTask) -> NormalisedDocument:
-    if outcome.ok and isinstance(outcome.value, NormalisedDocument):
+def _document(outcome: Outcome, task: ConvertTask) -> ConvertedDocument:
+    if outcome.ok and isinstance(outcome.value, ConvertedDocument):
         return outcome.value
     error = outcome.error or "conversion failed for an unknown reason"
     if error.startswith("worker crashed"):
         # The PDF library died on this file: the other backend may read it.
         other = next((b for b in BACKENDS if b != task.backend), None)
         error += " while reading this file" + (f"; try --backend {other}" if other else "")
-    return failed(task, error)
+    return encoded(failed(task, error))
 
 
 def _save_manifest(store: Store, known: dict, previous: dict, started: datetime) -> None:

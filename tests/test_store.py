@@ -11,7 +11,7 @@ from conftest import sample_pdf
 
 from outputs.parquet import parquet_bytes, to_table
 from outputs.schemas import DOCUMENTS, MILESTONES
-from outputs.store import JOURNAL_DIR, Store
+from outputs.store import JOURNAL_DIR, Store, encode
 from pipeline.ingest import Options, ingest
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -45,14 +45,10 @@ def _milestone(doc_id: str, seq: int) -> dict:
 
 def test_commit_replaces_a_document_whole(tmp_path):
     store = Store(tmp_path)
-    store.commit(
-        "d1",
-        "ballerup",
-        {"documents": [_doc("d1")], "milestones": [_milestone("d1", 1), _milestone("d1", 2)]},
-        [],
-    )
+    rows = {"documents": [_doc("d1")], "milestones": [_milestone("d1", 1), _milestone("d1", 2)]}
+    store.commit("d1", "ballerup", encode(rows, []))
     assert store.committed() == {"d1"}
-    store.commit("d1", "ballerup", {"documents": [_doc("d1")]}, [])
+    store.commit("d1", "ballerup", encode({"documents": [_doc("d1")]}, []))
     assert not (tmp_path / "milestones").exists()  # no rows: no file, and no empty folder
     assert sorted(p.name for p in tmp_path.rglob("*.parquet")) == ["d1.parquet"]
 
@@ -60,15 +56,15 @@ def test_commit_replaces_a_document_whole(tmp_path):
 def test_unchanged_commit_touches_nothing(tmp_path):
     store = Store(tmp_path)
     tables = {"documents": [_doc("d1")], "milestones": [_milestone("d1", 1)]}
-    store.commit("d1", "ballerup", tables, [])
+    store.commit("d1", "ballerup", encode(tables, []))
     stamps = {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*.parquet")}
-    store.commit("d1", "ballerup", tables, [])
+    store.commit("d1", "ballerup", encode(tables, []))
     assert {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*.parquet")} == stamps
 
 
 def test_interrupted_commit_is_undone_and_temporaries_are_invisible(tmp_path):
     store = Store(tmp_path)
-    store.commit("d1", "ballerup", {"documents": [_doc("d1")]}, [])
+    store.commit("d1", "ballerup", encode({"documents": [_doc("d1")]}, []))
     # A run killed between staging and renaming: a temporary beside the data, a journal naming it.
     folder = tmp_path / "milestones" / "municipality=ballerup"
     folder.mkdir(parents=True)
@@ -93,7 +89,7 @@ def test_rows_nobody_vouches_for_are_converted_again(tmp_path):
     (inbox / "a.pdf").write_bytes(sample_pdf("albertslund_netvaerkstemaer_2016").read_bytes())
     ingest([str(inbox)], out, Options(workers=1))
     stray = Store(out)
-    stray.commit("f" * 64, "ballerup", {"documents": [_doc("f" * 64)]}, [])
+    stray.commit("f" * 64, "ballerup", encode({"documents": [_doc("f" * 64)]}, []))
     summary = ingest([str(inbox)], out, Options(workers=1))
     assert "f" * 64 not in Store(out).committed()
     assert [d.skipped for d in summary.documents] == [True]
