@@ -116,16 +116,23 @@ def run_isolated(
             if not any(s.state == "busy" for s in slots) and not pending:
                 return
             ready = wait([obj for s in slots for obj in s.waitables()], timeout=POLL)
+            finished: list[Outcome] = []
             for i, slot in enumerate(slots):
                 outcome = slot.service(ready, limits)
                 if outcome is not None:
-                    yield outcome
+                    finished.append(outcome)
                 if slot.state == "dead":
                     if pending:
                         slots[i] = _Slot.start(ctx, fn, limits)
                     else:
                         slot.state = "retired"
             slots = [s for s in slots if s.state != "retired"]
+            # Hand out the next tasks before the caller gets the results: a worker then converts
+            # while the caller writes what the last one sent.
+            for slot in slots:
+                if slot.state == "idle" and pending:
+                    slot.dispatch(*pending.popleft())
+            yield from finished
     finally:
         for slot in slots:
             slot.kill()

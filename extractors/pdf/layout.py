@@ -10,6 +10,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 from itertools import pairwise
+from operator import attrgetter
 
 from .model import RGB, BBox, Char, Page
 
@@ -54,19 +55,19 @@ class TextLine:
         return fills.most_common(1)[0][0] if fills else None
 
 
+_TOP = attrgetter("bbox.top")
+_X0 = attrgetter("bbox.x0")
+
+
 def text_lines(chars: tuple[Char, ...] | list[Char]) -> list[TextLine]:
     """Group chars into lines, top to bottom, each read left to right with spaces restored."""
-    # Every char of every cell passes through here: the loop works on plain floats.
-    keyed = sorted(
-        (char.bbox.top, char.bbox.x0, index, char)
-        for index, char in enumerate(chars)
-        if char.text and char.upright
-    )
+    # Every char of every cell passes through here: sorting by one C-level key is the cheap way.
+    keyed = sorted((char for char in chars if char.text and char.upright), key=_TOP)
     rows: list[list[Char]] = []
     tops: list[float] = []
     bottoms: list[float] = []
-    for top, _, _, char in keyed:
-        bottom = char.bbox.bottom
+    for char in keyed:
+        top, bottom = char.bbox.top, char.bbox.bottom
         height = bottom - top
         count = len(rows)
         # Only the last few rows can still take a char: chars arrive sorted by their top.
@@ -99,7 +100,7 @@ def page_lines(page: Page) -> list[TextLine]:
 
 
 def _make_line(row: list[Char]) -> TextLine:
-    row.sort(key=lambda c: c.bbox.x0)
+    row.sort(key=_X0)
     parts: list[str] = []
     append = parts.append
     # " " stands for "no char before, or a space": no gap is measured after either.
