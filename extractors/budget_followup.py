@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from .pdf import BBox, DocumentInfo, Page
+from .pdf import DocumentInfo, Page
 from .pdf.layout import TextLine, join_lines, page_lines, ruled_rows, text_lines
 from .records import (
     DocumentRecord,
@@ -65,7 +65,6 @@ class _Row:
 
     page: int
     cells: list[str]
-    boxes: list[BBox]
     smiley: SmileyReading | None = None
 
     @property
@@ -78,7 +77,6 @@ class _Row:
 class _Heading:
     page: int
     text: str
-    size: float
 
 
 @dataclass
@@ -131,7 +129,7 @@ def _stream(pages: Iterable[Page], first_page_lines: list[TextLine]) -> Iterator
             smiley = None
             if len(row.cells) >= 4 and cells[0]:
                 smiley = read_smiley(regions[-1])
-            items.append((row.bbox.top, _Row(page.number, cells, list(row.cells), smiley)))
+            items.append((row.bbox.top, _Row(page.number, cells, smiley)))
         # Headings, the title and the date are the text outside the tables.
         free = text_lines([char for char in page.chars if id(char) not in in_rows])
         if page.number == 1:
@@ -139,7 +137,7 @@ def _stream(pages: Iterable[Page], first_page_lines: list[TextLine]) -> Iterator
         for block in _blocks(free):
             first = block[0]
             if first.bold and first.size >= _HEADING_MIN_SIZE:
-                items.append((first.bbox.top, _Heading(page.number, join_lines(block), first.size)))
+                items.append((first.bbox.top, _Heading(page.number, join_lines(block))))
         items.sort(key=lambda item: item[0])
         yield from (item for _, item in items)
 

@@ -4,6 +4,7 @@ each document whole, and keep the manifest, the registry tables and the review q
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import os
 import time
@@ -67,9 +68,18 @@ class RunSummary:
         return [d for d in self.documents if d.status == "failed"]
 
 
+def _version() -> str:
+    """The installed release: a new release may read the same bytes differently."""
+    try:
+        return importlib.metadata.version("opfolg")
+    except importlib.metadata.PackageNotFoundError:
+        return "source"
+
+
 def fingerprint(registry: Registry, backend: str = DEFAULT_BACKEND) -> str:
     """What, besides a file's bytes, decides its rows: a change re-converts every document."""
     parts = {
+        "opfolg": _version(),
         "contract": CONTRACT_VERSION,
         "backend": backend,
         "families": {family.NAME: family.VERSION for family in families()},
