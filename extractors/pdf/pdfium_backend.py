@@ -21,7 +21,6 @@ pdfminer's geometry from what PDFium reports instead of passing PDFium's own box
 from __future__ import annotations
 
 import ctypes
-import gc
 import re
 from collections.abc import Callable
 from functools import partial
@@ -31,6 +30,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 import pypdfium2_raw.bindings as _bindings
 
+from .collect import cycle_collection_paused
 from .errors import PasswordRequired, PdfError
 from .model import RGB, BBox, Char, Curve, DocumentInfo, Image, Line, Page, Rect
 from .render import render_region
@@ -166,16 +166,10 @@ class PdfiumDocument:
             pdfium_page = self._pdf[number - 1]
         except pdfium.PdfiumError as error:
             raise PdfError(f"cannot read page {number} ({error})") from error
-        # A page is thousands of small objects without cycles among them; the cycle collector,
-        # set off every few hundred of them, would walk the heap again and again for nothing.
-        collecting = gc.isenabled()
-        if collecting:
-            gc.disable()
         try:
-            return self._convert(pdfium_page, number)
+            with cycle_collection_paused():
+                return self._convert(pdfium_page, number)
         finally:
-            if collecting:
-                gc.enable()
             pdfium_page.close()
 
     def _convert(self, pdfium_page, number: int) -> Page:

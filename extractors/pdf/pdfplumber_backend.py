@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pdfplumber
 
+from .collect import cycle_collection_paused
 from .colour import to_rgb
 from .errors import PasswordRequired, PdfError
-from .model import BBox, Char, Curve, DocumentInfo, Image, Line, Page, Rect
+from .model import RGB, BBox, Char, Curve, DocumentInfo, Image, Line, Page, Rect
 from .render import render_region
 
 NAME = "pdfplumber"
@@ -62,23 +63,39 @@ class PdfplumberDocument:
     def page(self, number: int) -> Page:
         plumber_page = self._pdf.pages[number - 1]
         try:
-            return self._convert(plumber_page, number)
+            with cycle_collection_paused():
+                return self._convert(plumber_page, number)
         finally:
             plumber_page.close()
 
     def _convert(self, p, number: int) -> Page:
         objects = p.objects
-        chars = tuple(
-            Char(
-                text=c["text"],
-                font=_font(c.get("fontname", "")),
-                size=float(c.get("size", 0.0)),
-                fill=to_rgb(c.get("non_stroking_color")),
-                bbox=_bbox(c),
-                upright=bool(c.get("upright", True)),
+        fonts: dict[str, str] = {}
+        fills: dict[object, RGB | None] = {}
+        new = tuple.__new__  # named tuples, built without the generated constructor's overhead
+        chars = []
+        for c in objects.get("char", ()):
+            name = c.get("fontname", "")
+            font = fonts.get(name)
+            if font is None:
+                font = fonts[name] = _font(name)
+            colour = c.get("non_stroking_color")
+            key = tuple(colour) if isinstance(colour, list) else colour
+            fill = fills[key] if key in fills else fills.setdefault(key, to_rgb(colour))
+            box = new(BBox, (float(c["x0"]), float(c["top"]), float(c["x1"]), float(c["bottom"])))
+            chars.append(
+                new(
+                    Char,
+                    (
+                        c["text"],
+                        font,
+                        float(c.get("size", 0.0)),
+                        fill,
+                        box,
+                        bool(c.get("upright", True)),
+                    ),
+                )
             )
-            for c in objects.get("char", ())
-        )
         lines = tuple(
             Line(_bbox(o), to_rgb(o.get("stroking_color")), float(o.get("linewidth") or 0.0))
             for o in objects.get("line", ())
@@ -105,7 +122,9 @@ class PdfplumberDocument:
             Image(box, loader=lambda box=box: render_region(path, number, box, password))
             for box in (_bbox(o) for o in objects.get("image", ()))
         )
-        return Page(number, float(p.width), float(p.height), chars, lines, rects, curves, images)
+        return Page(
+            number, float(p.width), float(p.height), tuple(chars), lines, rects, curves, images
+        )
 
     def close(self) -> None:
         self._pdf.close()
