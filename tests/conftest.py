@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,18 @@ def sample_pdf(name: str) -> Path:
     path = SAMPLES / f"{name}.pdf"
     assert path.is_file(), f"sample PDF missing: {path}"
     return path
+
+
+@lru_cache(maxsize=8)
+def sample_pages(name: str) -> tuple:
+    """Every page of a sample, parsed once per test session (default backend)."""
+    from extractors.pdf import open_pdf
+
+    source = open_pdf(sample_pdf(name))
+    try:
+        return tuple(source.page(number) for number in range(1, source.info.pages + 1))
+    finally:
+        source.close()
 
 
 def truth(name: str) -> dict:

@@ -7,10 +7,11 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
+from conftest import sample_pages
 
 from extractors import business_plan
 from extractors.albertslund import fold_confusables, is_label
-from extractors.pdf import Page, open_pdf
+from extractors.pdf import Page
 
 ROOT = Path(__file__).resolve().parent.parent
 STEM = "albertslund_voksen_social_virksomhedsplan_2020_2021"
@@ -24,11 +25,7 @@ TOC_PAGES = {
 
 @lru_cache(maxsize=1)
 def pages() -> tuple[Page, ...]:
-    source = open_pdf(ROOT / "samples" / f"{STEM}.pdf")
-    try:
-        return tuple(source.page(number) for number in range(1, source.info.pages + 1))
-    finally:
-        source.close()
+    return sample_pages(STEM)
 
 
 @lru_cache(maxsize=1)

@@ -7,9 +7,10 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
+from conftest import sample_pages
 
 from extractors import status_list
-from extractors.pdf import Page, open_pdf
+from extractors.pdf import Page
 from normalise.deadlines import split_responsible, split_route
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,11 +23,7 @@ ITEM_PAGES = [1, 1, 1, 1, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4]
 
 @lru_cache(maxsize=1)
 def pages() -> tuple[Page, ...]:
-    source = open_pdf(ROOT / "samples" / f"{STEM}.pdf")
-    try:
-        return tuple(source.page(number) for number in range(1, source.info.pages + 1))
-    finally:
-        source.close()
+    return sample_pages(STEM)
 
 
 @lru_cache(maxsize=1)

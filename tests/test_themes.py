@@ -7,9 +7,10 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from conftest import sample_pages
 
 from extractors import themes
-from extractors.pdf import Page, open_pdf
+from extractors.pdf import Page
 
 ROOT = Path(__file__).resolve().parent.parent
 STEMS = ("albertslund_direktoerforum_2016_2017", "albertslund_netvaerkstemaer_2016")
@@ -23,11 +24,7 @@ def truth(stem: str) -> dict:
 
 @cache
 def pages(stem: str) -> tuple[Page, ...]:
-    source = open_pdf(ROOT / "samples" / f"{stem}.pdf")
-    try:
-        return tuple(source.page(number) for number in range(1, source.info.pages + 1))
-    finally:
-        source.close()
+    return sample_pages(stem)
 
 
 @cache
