@@ -119,7 +119,7 @@ def zero_deflate(size: int) -> bytes:
 def _flate_bomb() -> bytes:
     # Written by hand: a PDF library would be free to decode and re-encode the stream on save.
     data = zero_deflate(BOMB_INFLATED)
-    return _raw_pdf(
+    return raw_pdf(
         [
             b"<< /Type /Catalog /Pages 2 0 R >>",
             b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -130,7 +130,7 @@ def _flate_bomb() -> bytes:
     )
 
 
-def _raw_pdf(objects: list[bytes]) -> bytes:
+def raw_pdf(objects: list[bytes]) -> bytes:
     """A PDF with a classic xref table; object 1 is the catalog."""
     out = bytearray(b"%PDF-1.7\n%\xe6\xf8\xe5\xc6\n")
     offsets = []

@@ -24,6 +24,22 @@ ALBERTSLUND = (
     "albertslund_netvaerkstemaer_2016",
 )
 ALL_SAMPLES = BALLERUP + ALBERTSLUND
+# What the 2012 status list's committee routes and initials name, as of 2012.
+ALBERTSLUND_2012_IDS = {
+    "BU": "albertslund.bu",
+    "ØU": "albertslund.oekonomiudvalget",
+    "KB": "albertslund.kommunalbestyrelsen",
+    "SUS": "albertslund.social-og-sundhedsudvalget",
+    "TU": "albertslund.tu",
+    "MPU": "albertslund.miljoe-og-planudvalget",
+    "Sundhedsrådet": "albertslund.sundhedsraadet",
+    "JRU": "albertslund.jru",
+    "JTR": "albertslund.jtr",
+    "TVI": "albertslund.tvi",
+    "AVS": "albertslund.avs",
+    "NCB": "albertslund.ncb",
+    "MEK": "albertslund.mek",
+}
 
 
 def sample_pdf(name: str) -> Path:
@@ -42,6 +58,16 @@ def sample_pages(name: str) -> tuple:
         return tuple(source.page(number) for number in range(1, source.info.pages + 1))
     finally:
         source.close()
+
+
+def assert_document_facts(document, expected: dict) -> None:
+    """An extracted DocumentRecord against the truth's "document" block."""
+    assert document.municipality == expected["municipality"]
+    assert document.doc_type == expected["doc_type"]
+    assert document.title == expected["title"]
+    assert document.published_raw is None and expected["published"] is None
+    assert document.budget_year == expected["budget_year"]
+    assert document.followup_round == expected["followup_round"]
 
 
 def truth(name: str) -> dict:

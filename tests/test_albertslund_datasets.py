@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from conftest import ALBERTSLUND, sample_pdf, truth
+from conftest import ALBERTSLUND, ALBERTSLUND_2012_IDS, sample_pdf, truth
 
 from normalise.text import fold_whitespace
 
@@ -73,19 +73,10 @@ def test_status_deadline_dates(ingested):
 
 def test_status_committee_routes_in_order(ingested):
     """Every route step of the 2012 list maps to the committee of 2012, in the order printed."""
-    ids = {
-        "BU": "albertslund.bu",
-        "ØU": "albertslund.oekonomiudvalget",
-        "KB": "albertslund.kommunalbestyrelsen",
-        "SUS": "albertslund.social-og-sundhedsudvalget",
-        "TU": "albertslund.tu",
-        "MPU": "albertslund.miljoe-og-planudvalget",
-        "Sundhedsrådet": "albertslund.sundhedsraadet",
-    }
     items = truth(STATUS)["items"]
     for row, want in zip(_rows(ingested, "status_items", STATUS), items, strict=True):
-        assert row["committee_ids"] == [ids[step] for step in want["committees"]]
-        assert row["responsible_ids"] == [f"albertslund.{i.lower()}" for i in want["responsible"]]
+        assert row["committee_ids"] == [ALBERTSLUND_2012_IDS[step] for step in want["committees"]]
+        assert row["responsible_ids"] == [ALBERTSLUND_2012_IDS[i] for i in want["responsible"]]
 
 
 def test_goals(ingested):

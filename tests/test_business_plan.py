@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
-from conftest import sample_pages
+from conftest import assert_document_facts, sample_pages
 
 from extractors import business_plan
 from extractors.albertslund import fold_confusables, is_label
@@ -36,12 +36,7 @@ def extraction():
 def test_document_facts_match_truth():
     document = extraction().document
     expected = TRUTH["document"]
-    assert document.municipality == expected["municipality"]
-    assert document.doc_type == expected["doc_type"]
-    assert document.title == expected["title"]
-    assert document.published_raw is None and expected["published"] is None
-    assert document.budget_year == expected["budget_year"]
-    assert document.followup_round == expected["followup_round"]
+    assert_document_facts(document, expected)
     assert extraction().extractor == business_plan.NAME
 
 

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import ALBERTSLUND_2012_IDS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
@@ -298,21 +299,6 @@ BALLERUP_UNITS = {
     "HR og Organisationsudvikling": "ballerup.hr-og-organisationsudvikling",
     "Børne- og Ungerådgivning": "ballerup.boerne-og-ungeraadgivning",
     "Økonomi": "ballerup.oekonomi",
-}
-ALBERTSLUND_2012_IDS = {
-    "BU": "albertslund.bu",
-    "ØU": "albertslund.oekonomiudvalget",
-    "KB": "albertslund.kommunalbestyrelsen",
-    "SUS": "albertslund.social-og-sundhedsudvalget",
-    "TU": "albertslund.tu",
-    "MPU": "albertslund.miljoe-og-planudvalget",
-    "Sundhedsrådet": "albertslund.sundhedsraadet",
-    "JRU": "albertslund.jru",
-    "JTR": "albertslund.jtr",
-    "TVI": "albertslund.tvi",
-    "AVS": "albertslund.avs",
-    "NCB": "albertslund.ncb",
-    "MEK": "albertslund.mek",
 }
 
 

@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from conftest import sample_pages
+from conftest import assert_document_facts, sample_pages
 
 from extractors import themes
 from extractors.pdf import Page
@@ -36,12 +36,7 @@ def extraction(stem: str):
 def test_document_facts_match_truth(stem):
     document = extraction(stem).document
     expected = truth(stem)["document"]
-    assert document.municipality == expected["municipality"]
-    assert document.doc_type == expected["doc_type"]
-    assert document.title == expected["title"]
-    assert document.published_raw is None and expected["published"] is None
-    assert document.budget_year == expected["budget_year"]
-    assert document.followup_round == expected["followup_round"]
+    assert_document_facts(document, expected)
     assert extraction(stem).extractor == themes.NAME
 
 
