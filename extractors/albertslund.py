@@ -9,6 +9,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -17,6 +18,8 @@ from .pdf.model import Page
 
 MUNICIPALITY = "albertslund"
 _NAME = re.compile(r"\balbertslund", re.IGNORECASE)
+# What str.isalnum() rejects: re's word chars are exactly isalnum() and "_".
+_NOT_ALNUM = re.compile(r"[\W_]+")
 
 # Running heads and page numbers sit in the outer bands of the page (share of the page height).
 RUNNING_HEAD_BAND = 0.06
@@ -52,10 +55,10 @@ def fold_confusables(text: str) -> str:
     return unicodedata.normalize("NFC", text).translate(_CONFUSABLES)
 
 
+@lru_cache(maxsize=4096)
 def label_key(text: str) -> str:
     """A label as compared: Latin letters only, lower case, without punctuation and blanks."""
-    folded = fold_confusables(text).lower()
-    return "".join(ch for ch in folded if ch.isalnum())
+    return _NOT_ALNUM.sub("", fold_confusables(text).lower())
 
 
 def is_label(text: str, labels: Iterable[str], similarity: float = LABEL_SIMILARITY) -> bool:
@@ -140,4 +143,3 @@ def continues_heading(previous: TextLine, line: TextLine) -> bool:
     )
     gap = line.bbox.top - previous.bbox.bottom
     return same_style and gap < previous.bbox.height * HEADING_WRAP_GAP
-

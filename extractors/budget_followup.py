@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .pdf import DocumentInfo, Page
-from .pdf.layout import TextLine, join_lines, page_lines, ruled_rows, text_lines
+from .pdf.layout import TextLine, join_lines, page_lines, row_cells, ruled_rows, text_lines
 from .records import (
     DocumentRecord,
     EconomyRecord,
@@ -119,16 +119,13 @@ def _stream(pages: Iterable[Page], first_page_lines: list[TextLine]) -> Iterator
         items: list[tuple[float, _Row | _Heading]] = []
         in_rows: set[int] = set()
         for row in ruled_rows(page):
-            regions = [page.within(box) for box in row.cells]
-            for region in regions:
-                in_rows.update(id(char) for char in region.chars)
-            cells = [
-                join_lines(text_lines(region.chars), box)
-                for region, box in zip(regions, row.cells, strict=True)
-            ]
+            parts = row_cells(page, row)
+            for part in parts:
+                in_rows.update(map(id, part.region.chars))
+            cells = [part.text for part in parts]
             smiley = None
             if len(row.cells) >= 4 and cells[0]:
-                smiley = read_smiley(regions[-1])
+                smiley = read_smiley(parts[-1].region)
             items.append((row.bbox.top, _Row(page.number, cells, smiley)))
         # Headings, the title and the date are the text outside the tables.
         free = text_lines([char for char in page.chars if id(char) not in in_rows])

@@ -40,6 +40,8 @@ def classify(first_pages: list[Page]) -> ModuleType | None:
         score = family.detect(first_pages)
         if score >= best_score and (best is None or score > best_score):
             best, best_score = family, score
+        if best_score >= 1.0:
+            break  # certain: a later family could only tie, and a tie keeps the first
     return best
 
 

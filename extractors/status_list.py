@@ -21,15 +21,16 @@ from .albertslund import (
     printed_title,
 )
 from .pdf.layout import (
+    Cell,
     RuledRow,
     TextLine,
     join_lines,
     page_lines,
+    row_cells,
     ruled_rows,
-    text_lines,
     wrap_separator,
 )
-from .pdf.model import BBox, DocumentInfo, Page
+from .pdf.model import DocumentInfo, Page
 from .records import DocumentRecord, Extraction, StatusItemRecord
 
 NAME = "status_list"
@@ -73,16 +74,10 @@ class SectionRow:
 
 
 @dataclass(slots=True)
-class _Cell:
-    box: BBox
-    lines: list[TextLine]
-
-
-@dataclass(slots=True)
 class _Item:
     page: int
     section: str | None
-    cells: dict[str, list[_Cell]] = field(default_factory=dict)
+    cells: dict[str, list[Cell]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -109,7 +104,7 @@ def _header_columns(texts: list[str]) -> dict[int, str] | None:
 
 
 def _row_texts(page: Page, row: RuledRow) -> list[str]:
-    return [clean(join_lines(text_lines(page.within(cell).chars), cell)) for cell in row.cells]
+    return [clean(cell.text) for cell in row_cells(page, row)]
 
 
 def detect(first_pages: list[Page]) -> float:
@@ -139,14 +134,10 @@ def detect(first_pages: list[Page]) -> float:
 # ---------------------------------------------------------------- reading rows
 
 
-def _cell_lines(page: Page, box: BBox) -> list[TextLine]:
-    return text_lines(page.within(box).chars)
-
-
-def _cells_text(cells: list[_Cell]) -> str | None:
+def _cells_text(cells: list[Cell]) -> str | None:
     """The text of one column of an item, mended across the page breaks that cut it."""
     parts: list[str] = []
-    previous: _Cell | None = None
+    previous: Cell | None = None
     for cell in cells:
         if not cell.lines:
             continue
@@ -202,7 +193,7 @@ def read_table(pages: Iterable[Page]) -> StatusTable:
         first_on_page = True
         for row in ruled_rows(page):
             if len(row.cells) == 1:
-                cell_lines = _cell_lines(page, row.cells[0])
+                cell_lines = row_cells(page, row)[0].lines
                 text = clean(join_lines(cell_lines, row.cells[0]))
                 if not text:
                     continue
@@ -227,8 +218,8 @@ def read_table(pages: Iterable[Page]) -> StatusTable:
             if not columns:
                 continue  # a ruled table before the status table's header
             cells = {
-                columns[index]: _Cell(cell, _cell_lines(page, cell))
-                for index, cell in enumerate(row.cells)
+                columns[index]: cell
+                for index, cell in enumerate(row_cells(page, row))
                 if index in columns
             }
             agreement = (

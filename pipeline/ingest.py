@@ -20,7 +20,7 @@ from normalise.registry import Registry
 from outputs.schemas import CONTRACT_VERSION
 from outputs.store import Store
 
-from .convert import ConvertedDocument, ConvertTask, convert, encoded, failed
+from .convert import ConvertedDocument, ConvertTask, convert, encoded, failed, prepare_worker
 from .discover import Input, discover, sha256_file
 from .isolation import Limits, Outcome, format_bytes, run_isolated
 from .lock import RunLock
@@ -150,6 +150,9 @@ def ingest(
                 overrides=str(options.overrides) if options.overrides else None,
             )
             todo.append((doc_id, task))
+        # Largest files first: small ones then fill the workers' last gaps, and a run does not
+        # end waiting on one big file that happened to start last.
+        todo.sort(key=lambda entry: -_file_size(entry[1].path))
 
         # A file whose bytes changed at the same path replaces its old document whole.
         current_paths = {item.source_path: doc_id for doc_id, item in seen.items()}
@@ -174,7 +177,7 @@ def ingest(
         tasks = dict(todo)
         limits = Limits(timeout=options.timeout, max_memory=options.max_memory)
         done, saved = 0, 0.0
-        for outcome in run_isolated(convert, todo, options.workers, limits):
+        for outcome in run_isolated(convert, todo, options.workers, limits, prepare_worker):
             done += 1
             task = tasks[outcome.key]
             document = _document(outcome, task)
@@ -221,6 +224,13 @@ def ingest(
             log.finish(summary)
     summary.documents.sort(key=lambda d: d.source_path)
     return summary
+
+
+def _file_size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
 
 
 def _limits(options: Options) -> dict:

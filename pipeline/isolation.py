@@ -94,10 +94,12 @@ def run_isolated(
     tasks: Sequence[tuple[str, T]],
     workers: int,
     limits: Limits,
+    initializer: Callable[[], None] | None = None,
 ) -> Iterator[Outcome]:
     """Yield one Outcome per (key, task), in completion order.
 
-    fn must be a picklable top-level function and each task and result picklable. workers=1 still
+    fn must be a picklable top-level function and each task and result picklable; so must
+    initializer, which each worker process calls once before its first task. workers=1 still
     runs fn in a separate process. Closing the iterator (or an exception such as Ctrl-C while it
     runs) kills every worker; a parent killed outright takes its workers with it.
     """
@@ -108,7 +110,7 @@ def run_isolated(
     slots: list[_Slot] = []
     try:
         for _ in range(min(workers, len(pending))):
-            slots.append(_Slot.start(ctx, fn, limits))
+            slots.append(_Slot.start(ctx, fn, limits, initializer))
         while True:
             for slot in slots:
                 if slot.state == "idle" and pending:
@@ -123,7 +125,7 @@ def run_isolated(
                     finished.append(outcome)
                 if slot.state == "dead":
                     if pending:
-                        slots[i] = _Slot.start(ctx, fn, limits)
+                        slots[i] = _Slot.start(ctx, fn, limits, initializer)
                     else:
                         slot.state = "retired"
             slots = [s for s in slots if s.state != "retired"]
@@ -151,12 +153,18 @@ class _Slot:
         self.peak = 0
 
     @classmethod
-    def start(cls, ctx: Any, fn: Callable[[Any], Any], limits: Limits) -> _Slot:
+    def start(
+        cls,
+        ctx: Any,
+        fn: Callable[[Any], Any],
+        limits: Limits,
+        initializer: Callable[[], None] | None = None,
+    ) -> _Slot:
         parent_conn, child_conn = ctx.Pipe(duplex=True)
         backstop = max(4 * limits.max_memory, limits.max_memory + 8 * _GB)
         proc = ctx.Process(
             target=_worker_main,
-            args=(child_conn, fn, os.getpid(), limits, backstop),
+            args=(child_conn, fn, os.getpid(), limits, backstop, initializer),
             name="opfolg-worker",
         )
         proc.start()
@@ -283,7 +291,12 @@ def _die_with_parent(parent_pid: int) -> None:
 
 
 def _worker_main(
-    conn: Connection, fn: Callable[[Any], Any], parent_pid: int, limits: Limits, backstop: int
+    conn: Connection,
+    fn: Callable[[Any], Any],
+    parent_pid: int,
+    limits: Limits,
+    backstop: int,
+    initializer: Callable[[], None] | None,
 ) -> None:
     _die_with_parent(parent_pid)
     # Ctrl-C reaches the whole process group; the parent decides, and kills the workers.
@@ -294,6 +307,8 @@ def _worker_main(
             resource.setrlimit(resource.RLIMIT_AS, (backstop, hard))
     except (ValueError, OSError):
         pass
+    if initializer is not None:
+        initializer()
     conn.send(("ready",))
     while True:
         try:

@@ -287,7 +287,9 @@ def test_crash_hang_exception_and_memory_fail_only_their_document(
     monkeypatch.setattr(
         pipeline.ingest,
         "run_isolated",
-        lambda fn, tasks, workers, limits: real(sabotaged_convert, tasks, workers, limits),
+        lambda fn, tasks, workers, limits, *rest: real(
+            sabotaged_convert, tasks, workers, limits, *rest
+        ),
     )
     out = tmp_path / "out"
     summary = ingest([str(inbox)], out, Options(workers=2, timeout=6, max_memory=400 * MB))

@@ -191,3 +191,26 @@ def test_generated_headed_themes_are_claimed_by_the_themes_family_only(tmp_path)
     ]
     assert extraction.document.doc_type == "themes"
     assert extraction.document.title == "Netværkstemaer 2017"
+
+
+class _Family:
+    """A stand-in family that reports a fixed certainty and counts how often it was asked."""
+
+    def __init__(self, score: float):
+        self.score, self.asked = score, 0
+
+    def detect(self, pages: list[Page]) -> float:
+        self.asked += 1
+        return self.score
+
+
+def test_a_certain_family_ends_the_search_and_a_tie_keeps_the_first(monkeypatch) -> None:
+    import extractors.families as families
+
+    certain, never, tied, also_tied = _Family(1.0), _Family(1.0), _Family(0.8), _Family(0.8)
+    monkeypatch.setattr(families, "families", lambda: [certain, never])
+    assert families.classify([]) is certain
+    assert (certain.asked, never.asked) == (1, 0)
+    monkeypatch.setattr(families, "families", lambda: [tied, also_tied])
+    assert families.classify([]) is tied
+    assert (tied.asked, also_tied.asked) == (1, 1)

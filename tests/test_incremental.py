@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pyarrow.dataset as ds
-from conftest import ALBERTSLUND, sample_pdf
+from conftest import ALBERTSLUND, BALLERUP, sample_pdf
 
 from outputs.schemas import DOCUMENT_TABLES
 from pipeline.ingest import Options, ingest
@@ -98,6 +98,7 @@ def test_failed_document_is_retried_when_a_limit_is_raised(bad_corpus, tmp_path)
     out = tmp_path / "out"
     blank = str(bad_corpus["many_pages"])
     good = str(sample_pdf(NETVAERK))
+
     def by_path(summary):  # the summary is sorted by path, and where files lie varies
         return {d.source_path: d for d in summary.documents}
 
@@ -128,9 +129,7 @@ def test_runs_log_one_line_per_converted_document(tmp_path):
     lines = summary.log.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 2 + 3
     # Sorted by status and file name: the lines come in the order the documents finished.
-    body = sorted(
-        (line.split("\t") for line in lines[1:-1]), key=lambda f: (f[0], Path(f[3]).name)
-    )
+    body = sorted((line.split("\t") for line in lines[1:-1]), key=lambda f: (f[0], Path(f[3]).name))
     assert [(fields[0], Path(fields[3]).name) for fields in body] == [
         ("failed", "broken.pdf"),
         ("ok", f"{STATUS_LIST}.pdf"),
@@ -141,3 +140,20 @@ def test_runs_log_one_line_per_converted_document(tmp_path):
     )
     assert all(fields[2].endswith("MB") for fields in body)
     assert lines[-1].startswith("# finished in") and "2 ok, 0 partial, 1 failed" in lines[-1]
+
+
+def test_largest_files_are_converted_first(tmp_path):
+    inbox, out = tmp_path / "in", tmp_path / "out"
+    inbox.mkdir()
+    # Named so that the alphabetical order is the reverse of the order by size.
+    names = {"a_small.pdf": NETVAERK, "b_middle.pdf": STATUS_LIST, "c_large.pdf": BALLERUP[0]}
+    for file_name, sample in names.items():
+        shutil.copy(sample_pdf(sample), inbox / file_name)
+    sizes = {name: (inbox / name).stat().st_size for name in names}
+    assert sizes["a_small.pdf"] < sizes["b_middle.pdf"] < sizes["c_large.pdf"]
+    summary = ingest([str(inbox)], out, Options(workers=1))
+    # One worker finishes the files in the order it was given them.
+    finished = [
+        Path(line.split("\t")[3]).name for line in summary.log.read_text().splitlines()[1:-1]
+    ]
+    assert finished == ["c_large.pdf", "b_middle.pdf", "a_small.pdf"]

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import groupby, pairwise
 from operator import attrgetter
 
 from .model import RGB, BBox, Char, Page
@@ -57,38 +58,62 @@ class TextLine:
 
 _TOP = attrgetter("bbox.top")
 _X0 = attrgetter("bbox.x0")
+_EXTENT = attrgetter("bbox.top", "bbox.bottom")
+_LINE_TOP = attrgetter("bbox.top")
+_TEXT = attrgetter("text")
+_UPRIGHT = attrgetter("upright")
 
 
-def text_lines(chars: tuple[Char, ...] | list[Char]) -> list[TextLine]:
+def text_lines(chars: Sequence[Char]) -> list[TextLine]:
     """Group chars into lines, top to bottom, each read left to right with spaces restored."""
-    # Every char of every cell passes through here: sorting by one C-level key is the cheap way.
-    keyed = sorted((char for char in chars if char.text and char.upright), key=_TOP)
+    if all(map(_TEXT, chars)) and all(map(_UPRIGHT, chars)):
+        readable = chars
+    else:
+        readable = [char for char in chars if char.text and char.upright]
     rows: list[list[Char]] = []
     tops: list[float] = []
     bottoms: list[float] = []
-    for char in keyed:
-        top, bottom = char.bbox.top, char.bbox.bottom
-        height = bottom - top
-        count = len(rows)
-        # Only the last few rows can still take a char: chars arrive sorted by their top.
-        for index in range(count - 1, count - 4 if count > 3 else -1, -1):
-            row_top, row_bottom = tops[index], bottoms[index]
-            shared = (row_bottom if row_bottom < bottom else bottom) - (
-                row_top if row_top > top else top
-            )
-            row_height = row_bottom - row_top
-            smaller = (row_height if row_height < height else height) or 1.0
-            if shared >= LINE_OVERLAP * smaller:
-                rows[index].append(char)
-                if bottom > row_bottom:
-                    bottoms[index] = bottom
-                break
+    # Chars arrive sorted by their top, a text object's chars side by side with the same extent.
+    # A char with the extent of the one before it falls on the same row (it lies within the row
+    # that took that one), so the rows are found once per run of such chars, not once per char;
+    # a char without height is placed on its own, as it overlaps nothing.
+    for (top, bottom), run in groupby(sorted(readable, key=_TOP), key=_EXTENT):
+        if bottom > top:
+            _place(list(run), top, bottom, rows, tops, bottoms)
         else:
-            rows.append([char])
-            tops.append(top)
-            bottoms.append(bottom)
+            for char in run:
+                _place([char], top, bottom, rows, tops, bottoms)
     lines = [_make_line(row) for row in rows]
-    return sorted((line for line in lines if line.text), key=lambda line: line.bbox.top)
+    return sorted((line for line in lines if line.text), key=_LINE_TOP)
+
+
+def _place(
+    chars: list[Char],
+    top: float,
+    bottom: float,
+    rows: list[list[Char]],
+    tops: list[float],
+    bottoms: list[float],
+) -> None:
+    """Put chars of one extent on the row they overlap enough, or on a new row."""
+    height = bottom - top
+    count = len(rows)
+    # Only the last few rows can still take a char: chars arrive sorted by their top.
+    for index in range(count - 1, count - 4 if count > 3 else -1, -1):
+        row_top, row_bottom = tops[index], bottoms[index]
+        shared = (row_bottom if row_bottom < bottom else bottom) - (
+            row_top if row_top > top else top
+        )
+        row_height = row_bottom - row_top
+        smaller = (row_height if row_height < height else height) or 1.0
+        if shared >= LINE_OVERLAP * smaller:
+            rows[index] += chars
+            if bottom > row_bottom:
+                bottoms[index] = bottom
+            return
+    rows.append(chars)
+    tops.append(top)
+    bottoms.append(bottom)
 
 
 def page_lines(page: Page) -> list[TextLine]:
@@ -183,8 +208,15 @@ def _merge(values: list[float]) -> list[float]:
     return merged
 
 
-def ruled_rows(page: Page) -> list[RuledRow]:
-    """The rows of every ruled table on the page, top to bottom."""
+def ruled_rows(page: Page) -> tuple[RuledRow, ...]:
+    """The rows of every ruled table on the page, top to bottom (found once per page)."""
+    rows = page.memo.get("ruled_rows")
+    if rows is None:
+        rows = page.memo["ruled_rows"] = tuple(_find_ruled_rows(page))
+    return rows
+
+
+def _find_ruled_rows(page: Page) -> list[RuledRow]:
     horizontal, vertical = rules(page)
 
     def meets_vertical(x: float, y: float) -> bool:
@@ -270,7 +302,7 @@ def wrap_separator(
     return " "
 
 
-def join_lines(lines: list[TextLine], box: BBox | None = None) -> str:
+def join_lines(lines: Sequence[TextLine], box: BBox | None = None) -> str:
     """The text of a block of lines: wrapped lines joined, cut words mended, paragraphs on "\\n"."""
     if not lines:
         return ""
@@ -287,6 +319,36 @@ def join_lines(lines: list[TextLine], box: BBox | None = None) -> str:
             out.append(wrap_separator(previous, line, box, left_pad))
         out.append(line.text)
     return "".join(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One cell of a ruled row: its box, the part of the page inside it, and its text lines."""
+
+    box: BBox
+    region: Page
+    lines: tuple[TextLine, ...]
+
+    @property
+    def text(self) -> str:
+        return join_lines(self.lines, self.box)
+
+
+def row_cells(page: Page, row: RuledRow) -> tuple[Cell, ...]:
+    """The cells of ``row``, cut from ``page`` once whichever family reads them first.
+
+    Detection and extraction both read the first pages' tables; the second reader gets the cells
+    the first one cut.
+    """
+    cells = page.memo.setdefault("row_cells", {})
+    found = cells.get(row)
+    if found is None:
+        regions = page.split(row.cells)
+        found = cells[row] = tuple(
+            Cell(box, region, tuple(text_lines(region.chars)))
+            for box, region in zip(row.cells, regions, strict=True)
+        )
+    return found
 
 
 def cell_text(page: Page, box: BBox) -> str:

@@ -8,9 +8,10 @@ else before a primitive reaches this model, and uses ``None`` for "not painted".
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple, Protocol
+from operator import attrgetter, itemgetter
+from typing import NamedTuple
 
 RGB = tuple[float, float, float]
 
@@ -52,10 +53,6 @@ class BBox(NamedTuple):
             max(self.x1, other.x1),
             max(self.bottom, other.bottom),
         )
-
-
-class Boxed(Protocol):
-    bbox: BBox
 
 
 class Char(NamedTuple):
@@ -122,53 +119,88 @@ class Page:
 
     def within(self, box: BBox, tolerance: float = 0.5) -> Page:
         """The part of this page whose primitives have their centre inside ``box``."""
-        x0, x1 = box.x0 - tolerance, box.x1 + tolerance
-        top, bottom = box.top - tolerance, box.bottom + tolerance
+        return self.split((box,), tolerance)[0]
 
-        def inside(items: Iterable[Boxed]) -> tuple:
-            found = []
-            for item in items:
-                b = item.bbox
-                mx, my = (b.x0 + b.x1) / 2, (b.top + b.bottom) / 2
-                if x0 <= mx <= x1 and top <= my <= bottom:
-                    found.append(item)
-            return tuple(found)
+    def split(self, boxes: Sequence[BBox], tolerance: float = 0.5) -> list[Page]:
+        """``[self.within(box) for box in boxes]``, reading the page once for all the boxes.
 
-        index = self._char_index()
-        keys = index[0]
+        A table row is cut into cells this way: its chars and graphics are found once by
+        bisection on their vertical centres, then shared out among its cells.
+        """
+        if not boxes:
+            return []
+        limits = [
+            (b.x0 - tolerance, b.x1 + tolerance, b.top - tolerance, b.bottom + tolerance)
+            for b in boxes
+        ]
+        top = min(limit[2] for limit in limits)
+        bottom = max(limit[3] for limit in limits)
+        keys, chars, mids_x = self._char_index()
         lo, hi = bisect_left(keys, top), bisect_right(keys, bottom)
-        chars = tuple(
-            char
-            for char, mx in zip(index[1][lo:hi], index[2][lo:hi], strict=True)
-            if x0 <= mx <= x1
-        )
-        return Page(
-            self.number,
-            self.width,
-            self.height,
-            chars,
-            inside(self.lines),
-            inside(self.rects),
-            inside(self.curves),
-            inside(self.images),
-        )
+        # The band's chars ordered by horizontal centre: each box takes a slice of them, put back
+        # in the index's order.
+        by_x = sorted(range(lo, hi), key=mids_x.__getitem__)
+        xs = list(map(mids_x.__getitem__, by_x))
+        g_keys, graphics = self._graphics_index()
+        shapes = graphics[bisect_left(g_keys, top) : bisect_right(g_keys, bottom)]
+        parts = []
+        for x0, x1, t, b in limits:
+            members = sorted(by_x[bisect_left(xs, x0) : bisect_right(xs, x1)])
+            if t > top or b < bottom:  # a box shorter than the band
+                members = [i for i in members if t <= keys[i] <= b]
+            # Back in page order within each kind, as the page lists them.
+            inside = sorted(
+                (kind, position, item)
+                for kind, position, item, mx, my in shapes
+                if x0 <= mx <= x1 and t <= my <= b
+            )
+            parts.append(
+                Page(
+                    self.number,
+                    self.width,
+                    self.height,
+                    tuple(map(chars.__getitem__, members)),
+                    *(tuple(item for k, _, item in inside if k == kind) for kind in range(4)),
+                )
+            )
+        return parts
 
     def _char_index(self) -> tuple[list[float], list[Char], list[float]]:
-        """Chars sorted by their vertical centre, for bisection: cells are cut from a page often."""
+        """Chars sorted by their vertical centre, for bisection, with their centres."""
         index = self.memo.get("chars_by_mid_y")
         if index is None:
-            ordered = sorted(self.chars, key=lambda c: (c.bbox.top + c.bbox.bottom) / 2)
+            mids_y = [(b.top + b.bottom) / 2 for b in map(_BBOX, self.chars)]
+            order = sorted(range(len(mids_y)), key=mids_y.__getitem__)
+            ordered = list(map(self.chars.__getitem__, order))
             index = (
-                [(c.bbox.top + c.bbox.bottom) / 2 for c in ordered],
+                list(map(mids_y.__getitem__, order)),
                 ordered,
-                [(c.bbox.x0 + c.bbox.x1) / 2 for c in ordered],
+                [(b.x0 + b.x1) / 2 for b in map(_BBOX, ordered)],
             )
             self.memo["chars_by_mid_y"] = index
+        return index
+
+    def _graphics_index(self) -> tuple[list[float], list[tuple]]:
+        """Lines, rects, curves and images sorted by vertical centre, each with its kind (0..3) and
+        its place in the page's list of that kind."""
+        index = self.memo.get("graphics_by_mid_y")
+        if index is None:
+            entries = [
+                (kind, position, item, (item.bbox.x0 + item.bbox.x1) / 2, mid_y)
+                for kind, items in enumerate((self.lines, self.rects, self.curves, self.images))
+                for position, item in enumerate(items)
+                for mid_y in ((item.bbox.top + item.bbox.bottom) / 2,)
+            ]
+            entries.sort(key=itemgetter(4))
+            index = self.memo["graphics_by_mid_y"] = ([entry[4] for entry in entries], entries)
         return index
 
     @property
     def has_text(self) -> bool:
         return any(not c.text.isspace() for c in self.chars)
+
+
+_BBOX = attrgetter("bbox")
 
 
 @dataclass(frozen=True, slots=True)

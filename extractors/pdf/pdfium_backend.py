@@ -21,9 +21,10 @@ pdfminer's geometry from what PDFium reports instead of passing PDFium's own box
 from __future__ import annotations
 
 import ctypes
-import re
 from collections.abc import Callable
 from functools import partial
+from itertools import groupby, repeat
+from operator import eq
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -212,95 +213,36 @@ class PdfiumDocument:
         count = raw.FPDFText_CountChars(text_page)
         if count <= 0:
             return ()
-        descents = self._descents.for_page(number)
         text = _page_text(text_page, count)
         if len(text) < count:
             # Every index is read below, a generated char's too: a short text is padded.
             text += "\ufffd" * (count - len(text))
         text = text[:count]
-        # A char costs one foreign call (its origin), and its text object one more where it is
-        # not known from its run; what a char shares with its text object (font, size, colour,
-        # matrix, descent) is read once per object.
-        get_object = _GET_TEXT_OBJECT
-        get_origin = _GET_CHAR_ORIGIN
-        ox, oy = ctypes.c_double(), ctypes.c_double()
-        ox_ref, oy_ref = ctypes.byref(ox), ctypes.byref(oy)
-        pe, pf = to_page[4], to_page[5]
-        plain_page = tuple(to_page[:4]) == (1.0, 0.0, 0.0, -1.0)
-        # Advance widths per unit font size, by font handle and char, for this page.
-        advances: dict[int, dict[str, float]] = {}
-        styles: dict[int, _TextStyle] = {}
-        read_style = _StyleReader(text_page, device, descents).read
+        # Two foreign calls per char, each driven by map() so that no Python code runs per char:
+        # the char's text object (None for a char PDFium generated) and its origin.
+        pages = repeat(text_page)
+        keys = list(map(_GET_TEXT_OBJECT, pages, range(count)))
+        origins = (ctypes.c_double * (2 * count))()
+        list(
+            map(
+                _GET_CHAR_ORIGIN,
+                pages,
+                range(count),
+                map(ctypes.byref, repeat(origins), range(0, 16 * count, 16)),
+                map(ctypes.byref, repeat(origins), range(8, 16 * count, 16)),
+            )
+        )
+        xs, ys = origins[0::2], origins[1::2]
+        runs = _Runs(text_page, device, to_page, self._descents.for_page(number))
         out: list[Char] = []
-        append = out.append
-        # Boxes and chars are named tuples: tuple.__new__ builds one without the keyword
-        # handling of the generated constructor, which matters at thousands per page.
-        new = tuple.__new__
-        previous = px = py = None
-        style = font_advances = None
-        font = fill = upright = None
-        a = size = top_offset = height = 0.0
-        fast = False
-        # A text object's chars are one unbroken run of indices unless right-to-left text is
-        # reordered, and PDFium generates only spaces and line breaks; so within a run whose
-        # ends are known, a letter or digit needs no call to tell its object.
-        runs = _RIGHT_TO_LEFT.search(text) is None
-        run_key = None
-        run_end = 0
-        for index, character in enumerate(text):
-            if index < run_end and character.isalnum():
-                key = run_key
-            else:
-                key = get_object(text_page, index)
-                if key is None:
-                    continue  # a space or line break PDFium generated
-                if runs and index >= run_end:
-                    run_key = key
-                    run_end = _run_end(text_page, index, key, count)
-                if character in "\ufffe\x02":
-                    # PDFium marks a line-end hyphen (code 2) and a glyph without Unicode so.
-                    code = raw.FPDFText_GetUnicode(text_page, index)
-                    character = "-" if code == 2 else "\ufffd"
-            get_origin(text_page, index, ox_ref, oy_ref)
-            x = ox.value
-            y = oy.value
-            if key == previous:
-                if x == px and y == py:
-                    # One glyph that stands for several chars (a ligature, or a char beyond the
-                    # BMP in two UTF-16 halves): pdfminer keeps one char.
-                    last = out[-1]
-                    joined = _join(last.text + character)
-                    out[-1] = Char(joined, last.font, last.size, last.fill, last.bbox, last.upright)
-                    continue
-            else:
-                previous = key
-                style = styles.get(key)
-                if style is None:
-                    style = styles[key] = read_style(index, key)
-                font_advances = advances.get(style.font_key)
-                if font_advances is None:
-                    font_advances = advances[style.font_key] = {}
-                font, fill, upright = style.font, style.fill, style.upright
-                a, size = style.a, style.size
-                # pdfminer's box runs from the descent to the descent plus one font size.
-                top_offset = style.d * (style.descent + size)
-                height = style.d * ((style.descent + size) - style.descent)
-                fast = style.plain and plain_page
-            px = x
-            py = y
-            advance = font_advances.get(character)
-            if advance is None:
-                advance = font_advances[character] = _measure(
-                    text_page, index, style, character, x, y
-                )
-            if fast:
-                # The common case, unrotated text on an unrotated page, without the corner walk.
-                upper = pf - (y + top_offset)
-                lower = upper + height
-                box = new(BBox, (x + pe, upper, x + a * (advance * size) + pe, lower))
-                append(new(Char, (character, font, lower - upper, fill, box, upright)))
-            else:
-                append(_turned_char(character, style, advance * size, x, y, to_page))
+        start = 0
+        # A text object's chars come as one run of indices, or as several where PDFium reorders
+        # right-to-left text or puts a generated space among them.
+        for key, indices in groupby(keys):
+            end = start + len(list(indices))
+            if key is not None:
+                out += runs.chars(key, start, text[start:end], xs[start:end], ys[start:end])
+            start = end
         return tuple(out)
 
     def close(self) -> None:
@@ -308,38 +250,108 @@ class PdfiumDocument:
         self._pdf.close()
 
 
-# Scripts written right to left, and the marks that turn text that way: PDFium reorders such
-# lines, which can split a text object's chars.
-_RIGHT_TO_LEFT = re.compile(
-    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\u200f\u202b\u202e\u2067\u061c"
-    "\U00010800-\U00010fff\U0001e800-\U0001efff]"
-)
+class _Runs:
+    """Turns the runs of one page's chars into Chars.
 
-
-def _run_end(text_page, start: int, key: int, count: int) -> int:
-    """One past the last index known to hold a char of the text object at ``start``.
-
-    Probes at doubling distances, then bisects: a run of n chars costs about 2 log n calls.
-    A probe that lands on a generated char ends the run early, which costs calls, not truth.
+    What a char shares with its text object (font, size, colour, matrix, descent) is read once
+    per object, and a char's advance once per font.
     """
-    get_object = _GET_TEXT_OBJECT
-    low, step = start, 1
-    while True:
-        high = low + step
-        if high >= count:
-            high = count
-            break
-        if get_object(text_page, high) != key:
-            break
-        low = high
-        step += step
-    while high - low > 1:
-        middle = (low + high) // 2
-        if get_object(text_page, middle) == key:
-            low = middle
-        else:
-            high = middle
-    return low + 1
+
+    def __init__(self, text_page, device: Matrix, to_page: Matrix, descents: dict[str, float]):
+        self.text_page = text_page
+        self.to_page = to_page
+        self.plain_page = tuple(to_page[:4]) == (1.0, 0.0, 0.0, -1.0)
+        self.read_style = _StyleReader(text_page, device, descents).read
+        self.styles: dict[int, _TextStyle] = {}
+        # Advance widths per unit font size, by font handle and char, for this page.
+        self.advances: dict[int, dict[str, float]] = {}
+
+    def chars(self, key: int, start: int, text: str, xs: list[float], ys: list[float]) -> list:
+        """The chars of the text object at address ``key`` found at indices ``start`` onwards."""
+        style = self.styles.get(key)
+        if style is None:
+            style = self.styles[key] = self.read_style(start, key)
+        advances = self.advances.get(style.font_key)
+        if advances is None:
+            advances = self.advances[style.font_key] = {}
+        if (
+            style.plain
+            and self.plain_page
+            and ys.count(ys[0]) == len(ys)
+            and not any(map(eq, xs, xs[1:]))
+            and "\ufffe" not in text
+            and "\x02" not in text
+        ):
+            return self._straight(style, advances, start, text, xs, ys[0])
+        return self._one_by_one(style, advances, start, text, xs, ys)
+
+    def _straight(self, style, advances, start: int, text: str, xs: list[float], y: float) -> list:
+        """Unrotated text on one baseline, a glyph per char: the common case, in bulk."""
+        widths = list(map(advances.get, text))
+        if None in widths:
+            for offset, character in enumerate(text):
+                if widths[offset] is None:
+                    widths[offset] = self._advance(
+                        advances, style, start + offset, character, xs[offset], y
+                    )
+        upper, lower = self._vertical(style, y)
+        pe, a, size = self.to_page[4], style.a, style.size
+        # The right edge as the char-by-char path computes it, to the last bit.
+        boxes = [
+            _new(BBox, (x + pe, upper, x + a * (w * size) + pe, lower))
+            for x, w in zip(xs, widths, strict=True)
+        ]
+        shared = (repeat(style.font), repeat(lower - upper), repeat(style.fill))
+        return list(map(_new, repeat(Char), zip(text, *shared, boxes, repeat(style.upright))))
+
+    def _one_by_one(self, style, advances, start: int, text: str, xs, ys) -> list[Char]:
+        """Any other run: turned text, marked hyphens, and glyphs that stand for several chars."""
+        out: list[Char] = []
+        previous = None
+        straight = style.plain and self.plain_page
+        for offset, character in enumerate(text):
+            index = start + offset
+            if character in "\ufffe\x02":
+                # PDFium marks a line-end hyphen (code 2) and a glyph without Unicode so.
+                code = raw.FPDFText_GetUnicode(self.text_page, index)
+                character = "-" if code == 2 else "\ufffd"
+            x, y = xs[offset], ys[offset]
+            if out and (x, y) == previous:
+                # One glyph that stands for several chars (a ligature, or a char beyond the BMP
+                # in two UTF-16 halves): pdfminer keeps one char.
+                last = out[-1]
+                joined = _join(last.text + character)
+                out[-1] = Char(joined, last.font, last.size, last.fill, last.bbox, last.upright)
+                continue
+            previous = (x, y)
+            advance = self._advance(advances, style, index, character, x, y)
+            if straight:
+                upper, lower = self._vertical(style, y)
+                pe = self.to_page[4]
+                box = BBox(x + pe, upper, x + style.a * (advance * style.size) + pe, lower)
+                out.append(
+                    Char(character, style.font, lower - upper, style.fill, box, style.upright)
+                )
+            else:
+                out.append(_turned_char(character, style, advance * style.size, x, y, self.to_page))
+        return out
+
+    def _advance(self, advances, style, index: int, character: str, x: float, y: float) -> float:
+        advance = advances.get(character)
+        if advance is None:
+            advance = advances[character] = _measure(self.text_page, index, style, character, x, y)
+        return advance
+
+    def _vertical(self, style: _TextStyle, y: float) -> tuple[float, float]:
+        """Top and bottom of upright text on baseline ``y``: pdfminer's box runs from the
+        descent to the descent plus one font size."""
+        upper = self.to_page[5] - (y + style.d * (style.descent + style.size))
+        return upper, upper + style.d * ((style.descent + style.size) - style.descent)
+
+
+# Boxes and chars are named tuples: tuple.__new__ builds one without the keyword handling of the
+# generated constructor, which matters at thousands per page.
+_new = tuple.__new__
 
 
 def _turned_char(
