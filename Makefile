@@ -9,7 +9,8 @@ ARGS ?=
 
 .PHONY: ingest test bench lint env clean
 
-$(STAMP): pyproject.toml
+# The C helper of the PDFium backend is compiled at install: a change to it installs again.
+$(STAMP): pyproject.toml extractors/pdf/_pdfium_chars.c
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
@@ -30,4 +31,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.run
 
 clean:
-	rm -rf $(VENV) $(OUT) bench/out
+	rm -rf $(VENV) $(OUT) bench/out extractors/pdf/*.so

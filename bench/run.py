@@ -2,8 +2,8 @@
 
 The corpus is the samples copied with distinct bytes (a comment after the end of each file), so
 that nothing is skipped as unchanged and every measurement reads the same pages. Each measurement
-runs BENCH_REPEAT times (default 3); the median is reported as pages per second, with the ratios
-the targets speak of. Results go to bench/results.json.
+runs BENCH_REPEAT times (default 3), all measurements in turn each round; the median is reported
+as pages per second, with the ratios the targets speak of. Results go to bench/results.json.
 """
 
 from __future__ import annotations
@@ -47,13 +47,20 @@ def build_corpus(directory: Path, copies: int) -> tuple[list[Path], int]:
     return files, pages
 
 
-def median_seconds(run: Callable[[], object], repeat: int = REPEAT) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def median_seconds(runs: dict[str, Callable[[], object]], repeat: int = REPEAT) -> dict[str, float]:
+    """The median time of each run, the runs taken in turn ``repeat`` times over.
+
+    Taken in turn, a stretch when the machine is slow weighs on every measurement alike rather
+    than on the one that happened to run then, and the ratios stay put.
+    """
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    for round_ in range(1, repeat + 1):
+        for name, run in runs.items():
+            start = time.perf_counter()
+            run()
+            times[name].append(time.perf_counter() - start)
+            print(f"  round {round_}/{repeat}  {name:<26} {times[name][-1]:8.2f} s", flush=True)
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def pdfplumber_floor(files: list[Path]) -> None:
@@ -126,13 +133,10 @@ def main() -> int:
             for workers in sorted({1, CORES})
         }
         runs.update(opfolg)
-        seconds: dict[str, float] = {}
-        for name, run in runs.items():
-            seconds[name] = median_seconds(run)
-            print(
-                f"  {name:<26} {seconds[name]:8.2f} s  {pages / seconds[name]:8.1f} pages/s",
-                flush=True,
-            )
+        seconds = median_seconds(runs)
+        print("median:")
+        for name, value in seconds.items():
+            print(f"  {name:<26} {value:8.2f} s  {pages / value:8.1f} pages/s")
 
         memory_small = OpfolgRun(work / "small", "pdfium", 1)
         memory_small()

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
 
-from extractors.pdf import PdfError, open_pdf
+from extractors.pdf import PdfError, open_pdf, pdfium_backend
 from extractors.pdf.layout import text_lines
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -270,3 +271,45 @@ def test_pdfium_memory_does_not_grow_with_pages():
     # One page's worth of chars alone is several hundred kilobytes: a cache of every page would
     # show far above this bound.
     assert late - early < 100_000, (early, late)
+
+
+def test_the_compiled_char_reader_is_built():
+    assert pdfium_backend._COMPILED is not None, (
+        "extractors/pdf/_pdfium_chars.c is not compiled: reinstall with a C compiler (make env)"
+    )
+
+
+def _reads(path: Path) -> list:
+    """What read_chars gives for every page of ``path``, text objects numbered by first use."""
+    import pypdfium2.raw as raw
+
+    document = pdfium.PdfDocument(path)
+    try:
+        out = []
+        for page in document:
+            text_page = raw.FPDFText_LoadPage(page.raw)
+            keys, xs, ys = pdfium_backend.read_chars(text_page, raw.FPDFText_CountChars(text_page))
+            # Addresses differ from one load to the next; which chars share an object does not.
+            first: dict = {}
+            objects = [None if key is None else first.setdefault(key, len(first)) for key in keys]
+            out.append((objects, xs, ys))
+            raw.FPDFText_ClosePage(text_page)
+            page.close()
+        return out
+    finally:
+        document.close()
+
+
+def test_compiled_and_ctypes_char_readers_agree(monkeypatch):
+    peers = sorted(p for p in PEER_ROOT.rglob("*.pdf") if p.is_file())
+    checked = 0
+    for path in [*SAMPLES, *peers]:
+        try:
+            compiled = _reads(path)
+        except pdfium.PdfiumError:
+            continue  # unreadable peer files are another test's business
+        with monkeypatch.context() as patch:
+            patch.setattr(pdfium_backend, "_COMPILED", None)
+            assert _reads(path) == compiled, path
+        checked += 1
+    assert checked > 40

@@ -13,6 +13,9 @@ pdfminer's geometry from what PDFium reports instead of passing PDFium's own box
   two (a ligature, UTF-16 halves) is one char again.
 * spaces PDFium synthesises between words and lines (generated chars) are dropped: pdfplumber
   gives only the chars the content stream has.
+* the two reads every char needs (its text object and its origin) run in one C loop,
+  `_pdfium_chars.c`, compiled at install; where it could not be compiled, ctypes makes the same
+  calls one by one, several times slower.
 * paths are split into subpaths and classed as pdfminer does (two points: a line; a closed
   axis-aligned four-sided loop: a rect; anything else: a curve with the end points of its
   segments), in the coordinates pdfplumber uses for rotated pages and shifted media boxes.
@@ -77,6 +80,13 @@ _GET_CHAR_ORIGIN = _bare("FPDFText_GetCharOrigin", None)  # the answer is not re
 _GET_CHAR_MATRIX = _bare("FPDFText_GetMatrix", ctypes.c_int)
 _GET_FONT_SIZE = _bare("FPDFTextObj_GetFontSize", ctypes.c_int)
 _GET_FONT = _bare("FPDFTextObj_GetFont", ctypes.c_void_p)
+
+try:
+    from . import _pdfium_chars as _COMPILED  # built at install when a C compiler is at hand
+except ImportError:
+    _COMPILED = None
+_OBJECT_ADDRESS = ctypes.cast(_LIBRARY.FPDFText_GetTextObject, ctypes.c_void_p).value
+_ORIGIN_ADDRESS = ctypes.cast(_LIBRARY.FPDFText_GetCharOrigin, ctypes.c_void_p).value
 
 # Below this a matrix entry counts as zero: the text runs along an axis.
 AXIS_EPSILON = 1e-6
@@ -218,21 +228,7 @@ class PdfiumDocument:
             # Every index is read below, a generated char's too: a short text is padded.
             text += "\ufffd" * (count - len(text))
         text = text[:count]
-        # Two foreign calls per char, each driven by map() so that no Python code runs per char:
-        # the char's text object (None for a char PDFium generated) and its origin.
-        pages = repeat(text_page)
-        keys = list(map(_GET_TEXT_OBJECT, pages, range(count)))
-        origins = (ctypes.c_double * (2 * count))()
-        list(
-            map(
-                _GET_CHAR_ORIGIN,
-                pages,
-                range(count),
-                map(ctypes.byref, repeat(origins), range(0, 16 * count, 16)),
-                map(ctypes.byref, repeat(origins), range(8, 16 * count, 16)),
-            )
-        )
-        xs, ys = origins[0::2], origins[1::2]
+        keys, xs, ys = read_chars(text_page, count)
         runs = _Runs(text_page, device, to_page, self._descents.for_page(number))
         out: list[Char] = []
         start = 0
@@ -248,6 +244,33 @@ class PdfiumDocument:
     def close(self) -> None:
         self._descents.close()
         self._pdf.close()
+
+
+def read_chars(text_page, count: int) -> tuple[list, list[float], list[float]]:
+    """Each char's text object (its address, or None for a char PDFium generated) and origin.
+
+    Two foreign calls per char: in one C loop where the compiled helper was built, else through
+    ctypes, each call driven by map() so that no Python code runs per char.
+    """
+    if _COMPILED is not None:
+        address = ctypes.cast(text_page, ctypes.c_void_p).value
+        objects, origins = _COMPILED.read(address, _OBJECT_ADDRESS, _ORIGIN_ADDRESS, count)
+        keys = [key or None for key in memoryview(objects).cast("Q").tolist()]
+        values = memoryview(origins).cast("d").tolist()
+        return keys, values[0::2], values[1::2]
+    pages = repeat(text_page)
+    keys = list(map(_GET_TEXT_OBJECT, pages, range(count)))
+    buffer = (ctypes.c_double * (2 * count))()
+    list(
+        map(
+            _GET_CHAR_ORIGIN,
+            pages,
+            range(count),
+            map(ctypes.byref, repeat(buffer), range(0, 16 * count, 16)),
+            map(ctypes.byref, repeat(buffer), range(8, 16 * count, 16)),
+        )
+    )
+    return keys, buffer[0::2], buffer[1::2]
 
 
 class _Runs:
