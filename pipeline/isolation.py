@@ -14,8 +14,9 @@ well above the limit, because numpy and pdfium reserve far more address space th
 A spike shorter than POLL can slip past the watch; memory of processes the task itself starts is
 not counted.
 
-The main module of the program must guard its entry point with `if __name__ == "__main__":`, as
-'spawn' imports it again in every worker.
+Workers import what they run by module name. Only where a function they run is defined in the
+program's main module does 'spawn' import that module again in each worker, which must then guard
+its entry point with `if __name__ == "__main__":`.
 """
 
 from __future__ import annotations
@@ -25,9 +26,11 @@ import multiprocessing
 import os
 import resource
 import signal
+import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar
@@ -167,7 +170,8 @@ class _Slot:
             args=(child_conn, fn, os.getpid(), limits, backstop, initializer),
             name="opfolg-worker",
         )
-        proc.start()
+        with _main_module_left_out(fn, initializer):
+            proc.start()
         child_conn.close()
         return cls(proc, parent_conn)
 
@@ -240,6 +244,30 @@ class _Slot:
             self.proc.kill()
         self.proc.join(5.0)
         self.conn.close()
+
+
+@contextmanager
+def _main_module_left_out(*functions: Callable[..., Any] | None) -> Iterator[None]:
+    """Start a worker without importing the program's main module in it.
+
+    'spawn' imports the parent's main module again in each worker, in case what the worker runs
+    was defined there. Where every function the worker runs lives in an importable module, the
+    main module (a command line, a benchmark, a test runner) would only cost the worker its
+    imports, a good part of its start; it is hidden from 'spawn' while the worker starts.
+    """
+    main = sys.modules.get("__main__")
+    if main is None or any(f is not None and f.__module__ == "__main__" for f in functions):
+        yield
+        return
+    saved = {
+        name: main.__dict__[name] for name in ("__file__", "__spec__") if name in main.__dict__
+    }
+    main.__dict__.pop("__file__", None)
+    main.__spec__ = None
+    try:
+        yield
+    finally:
+        main.__dict__.update(saved)
 
 
 def _rss(pid: int) -> int | None:

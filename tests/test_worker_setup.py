@@ -58,3 +58,42 @@ def test_a_prepared_worker_converts_without_pandas() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["ok", "4", "False", "True", "True"]
+
+
+MAIN_SCRIPT = """
+import os, sys
+from pathlib import Path
+
+if __name__ != "__main__":  # imported again, in a worker
+    Path(os.environ["OPFOLG_TEST_MARKER"]).write_text("imported in a worker")
+
+
+def triple(x):
+    return 3 * x
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, sys.argv[1])
+    from pipeline.isolation import Limits, run_isolated
+
+    fn = {"library": abs, "main": triple}[sys.argv[2]]
+    outcomes = list(run_isolated(fn, [("a", -2)], 1, Limits(timeout=60)))
+    print(outcomes[0].value, "__file__" in sys.modules["__main__"].__dict__)
+"""
+
+
+def test_workers_import_the_main_module_only_when_they_run_something_of_it(tmp_path) -> None:
+    script = tmp_path / "program.py"
+    script.write_text(MAIN_SCRIPT)
+    for kind, value in (("library", "2"), ("main", "-6")):
+        marker = tmp_path / f"{kind}.marker"
+        result = subprocess.run(
+            [sys.executable, str(script), str(ROOT), kind],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={**os.environ, "OPFOLG_TEST_MARKER": str(marker)},
+        )
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.split() == [value, "True"]  # the main module is whole again
+        assert marker.exists() == (kind == "main"), kind

@@ -59,7 +59,6 @@ class TextLine:
 _TOP = attrgetter("bbox.top")
 _X0 = attrgetter("bbox.x0")
 _EXTENT = attrgetter("bbox.top", "bbox.bottom")
-_LINE_TOP = attrgetter("bbox.top")
 _TEXT = attrgetter("text")
 _UPRIGHT = attrgetter("upright")
 
@@ -84,7 +83,7 @@ def text_lines(chars: Sequence[Char]) -> list[TextLine]:
             for char in run:
                 _place([char], top, bottom, rows, tops, bottoms)
     lines = [_make_line(row) for row in rows]
-    return sorted((line for line in lines if line.text), key=_LINE_TOP)
+    return sorted((line for line in lines if line.text), key=_TOP)
 
 
 def _place(
