@@ -14,8 +14,9 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from extractors.pdf import PdfError, open_pdf, pdfium_backend
+from extractors.pdf import Page, PdfError, open_pdf, pdfium_backend
 from extractors.pdf.layout import text_lines
+from extractors.pdf.model import CHAR_INDEX
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "samples").glob("*.pdf"))
@@ -179,10 +180,32 @@ def test_peer_pdfs_open_or_raise_pdf_error():
             for number in range(1, source.info.pages + 1):
                 page = source.page(number)
                 assert page.number == number
+                assert_index_is_the_pages_own(page)
         finally:
             source.close()
         opened += 1
     assert opened > 20
+
+
+def assert_index_is_the_pages_own(page: Page) -> None:
+    """The char index PDFium's page comes with is the one the page would build itself."""
+    supplied = page.memo.get(CHAR_INDEX)
+    if supplied is None:
+        assert not page.chars, page.number
+        return
+    rebuilt = Page(*_content(page)[:7], page.images)._char_index()
+    assert supplied[0] == rebuilt[0] and supplied[2] == rebuilt[2], page.number
+    assert list(map(id, supplied[1])) == list(map(id, rebuilt[1])), page.number
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
+def test_pdfium_index_of_chars_is_the_pages_own(path):
+    source = open_pdf(path, "pdfium")
+    try:
+        for number in range(1, source.info.pages + 1):
+            assert_index_is_the_pages_own(source.page(number))
+    finally:
+        source.close()
 
 
 BALLERUP_SAMPLES = [

@@ -8,8 +8,9 @@ else before a primitive reaches this model, and uses ``None`` for "not painted".
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
@@ -103,6 +104,28 @@ class Image:
         return self.loader()
 
 
+# The chars sorted by vertical centre (stable), with their vertical and horizontal centres.
+CharIndex = tuple[list[float], list[Char], list[float]]
+CHAR_INDEX = "chars_by_mid_y"  # where a page keeps its CharIndex in Page.memo
+
+
+def char_index_of_runs(runs: Iterable[tuple[float, list[Char], list[float]]]) -> CharIndex:
+    """The CharIndex of a page whose chars come in runs that share one vertical centre.
+
+    Each run is (vertical centre, chars, their horizontal centres), in page order. A backend that
+    knows its runs hands this to the page instead of a centre per char: sorting whole runs keeps
+    the order a stable sort of the chars would give.
+    """
+    centres: list[float] = []
+    ordered: list[Char] = []
+    mids_x: list[float] = []
+    for centre, chars, xs in sorted(runs, key=itemgetter(0)):
+        centres += repeat(centre, len(chars))
+        ordered += chars
+        mids_x += xs
+    return centres, ordered, mids_x
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class Page:
     number: int  # 1-based
@@ -165,9 +188,9 @@ class Page:
             )
         return parts
 
-    def _char_index(self) -> tuple[list[float], list[Char], list[float]]:
+    def _char_index(self) -> CharIndex:
         """Chars sorted by their vertical centre, for bisection, with their centres."""
-        index = self.memo.get("chars_by_mid_y")
+        index = self.memo.get(CHAR_INDEX)
         if index is None:
             mids_y = [(b.top + b.bottom) / 2 for b in map(_BBOX, self.chars)]
             order = sorted(range(len(mids_y)), key=mids_y.__getitem__)
@@ -177,7 +200,7 @@ class Page:
                 ordered,
                 [(b.x0 + b.x1) / 2 for b in map(_BBOX, ordered)],
             )
-            self.memo["chars_by_mid_y"] = index
+            self.memo[CHAR_INDEX] = index
         return index
 
     def _graphics_index(self) -> tuple[list[float], list[tuple]]:

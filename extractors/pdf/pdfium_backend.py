@@ -36,7 +36,20 @@ import pypdfium2_raw.bindings as _bindings
 
 from .collect import cycle_collection_paused
 from .errors import PasswordRequired, PdfError
-from .model import RGB, BBox, Char, Curve, DocumentInfo, Image, Line, Page, Rect
+from .model import (
+    CHAR_INDEX,
+    RGB,
+    BBox,
+    Char,
+    CharIndex,
+    Curve,
+    DocumentInfo,
+    Image,
+    Line,
+    Page,
+    Rect,
+    char_index_of_runs,
+)
 from .render import render_region
 
 NAME = "pdfium"
@@ -191,7 +204,9 @@ class PdfiumDocument:
         width, height = _page_size(mediabox, rotation)
         text_page = raw.FPDFText_LoadPage(handle)
         try:
-            chars = self._chars(text_page, number, device, to_page) if text_page else ()
+            chars, index = (
+                self._chars(text_page, number, device, to_page) if text_page else ((), None)
+            )
         finally:
             if text_page:
                 raw.FPDFText_ClosePage(text_page)
@@ -215,14 +230,18 @@ class PdfiumDocument:
             tuple(graphics.rects),
             tuple(graphics.curves),
             images,
+            memo={CHAR_INDEX: index} if index is not None else {},
         )
 
     # ------------------------------------------------------------------ chars
 
-    def _chars(self, text_page, number: int, device: Matrix, to_page: Matrix) -> tuple[Char, ...]:
+    def _chars(
+        self, text_page, number: int, device: Matrix, to_page: Matrix
+    ) -> tuple[tuple[Char, ...], CharIndex | None]:
+        """The page's chars, and the index of them that the page would otherwise build."""
         count = raw.FPDFText_CountChars(text_page)
         if count <= 0:
-            return ()
+            return (), None
         text = _page_text(text_page, count)
         if len(text) < count:
             # Every index is read below, a generated char's too: a short text is padded.
@@ -239,7 +258,7 @@ class PdfiumDocument:
             if key is not None:
                 out += runs.chars(key, start, text[start:end], xs[start:end], ys[start:end])
             start = end
-        return tuple(out)
+        return tuple(out), char_index_of_runs(runs.centres)
 
     def close(self) -> None:
         self._descents.close()
@@ -288,6 +307,8 @@ class _Runs:
         self.styles: dict[int, _TextStyle] = {}
         # Advance widths per unit font size, by font handle and char, for this page.
         self.advances: dict[int, dict[str, float]] = {}
+        # (vertical centre, chars, horizontal centres) of each run of chars built, for the index.
+        self.centres: list[tuple[float, list[Char], list[float]]] = []
 
     def chars(self, key: int, start: int, text: str, xs: list[float], ys: list[float]) -> list:
         """The chars of the text object at address ``key`` found at indices ``start`` onwards."""
@@ -325,7 +346,9 @@ class _Runs:
             for x, w in zip(xs, widths, strict=True)
         ]
         shared = (repeat(style.font), repeat(lower - upper), repeat(style.fill))
-        return list(map(_new, repeat(Char), zip(text, *shared, boxes, repeat(style.upright))))
+        chars = list(map(_new, repeat(Char), zip(text, *shared, boxes, repeat(style.upright))))
+        self.centres.append(((upper + lower) / 2, chars, [(b[0] + b[2]) / 2 for b in boxes]))
+        return chars
 
     def _one_by_one(self, style, advances, start: int, text: str, xs, ys) -> list[Char]:
         """Any other run: turned text, marked hyphens, and glyphs that stand for several chars."""
@@ -357,6 +380,11 @@ class _Runs:
                 )
             else:
                 out.append(_turned_char(character, style, advance * style.size, x, y, self.to_page))
+        self.centres += (
+            ((b.top + b.bottom) / 2, [char], [(b.x0 + b.x1) / 2])
+            for char in out
+            for b in (char.bbox,)
+        )
         return out
 
     def _advance(self, advances, style, index: int, character: str, x: float, y: float) -> float:
