@@ -14,6 +14,7 @@ from normalise.registry import DEFAULT_OVERRIDES_NAME, Registry
 from normalise.review import accept, format_queue
 from outputs.report import Line, format_summary, totals
 
+from .convert import spare_pandas
 from .ingest import Options, RunSummary, ingest
 from .lock import LockedError
 
@@ -190,6 +191,7 @@ def run_review(arguments: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     arguments = build_parser().parse_args(argv)
     if arguments.command == "ingest":
+        spare_pandas()  # this process writes tables too, and is ours to set up
         return run_ingest(arguments)
     return run_review(arguments)
 

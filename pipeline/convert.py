@@ -54,9 +54,16 @@ WORKER_GC_THRESHOLD = 50_000
 def prepare_worker() -> None:
     """Set up a worker process once, before its first file."""
     gc.set_threshold(WORKER_GC_THRESHOLD, *gc.get_threshold()[1:])
-    # pyarrow imports pandas when it builds its first array, only to ask whether the input is a
-    # pandas object; a worker hands it plain lists. Told once that there is no pandas, pyarrow
-    # does not ask again, and the worker is ready about 0.25 s sooner.
+    spare_pandas()
+
+
+def spare_pandas() -> None:
+    """Tell pyarrow, once for this process, that there is no pandas to import.
+
+    pyarrow imports pandas when it builds its first array, only to ask whether the input is a
+    pandas object; opfolg hands it plain lists. Told once, pyarrow does not ask again, and the
+    process is spared about 0.25 s. pandas stays importable for anyone who asks for it.
+    """
     refusal = _Refuse("pandas")
     sys.meta_path.insert(0, refusal)
     try:

@@ -97,3 +97,27 @@ def test_workers_import_the_main_module_only_when_they_run_something_of_it(tmp_p
         assert result.returncode == 0, result.stderr
         assert result.stdout.split() == [value, "True"]  # the main module is whole again
         assert marker.exists() == (kind == "main"), kind
+
+
+def test_the_command_line_ingests_without_pandas(tmp_path) -> None:
+    script = textwrap.dedent(
+        """
+        import sys
+        from pipeline.cli import main
+
+        code = main(["ingest", sys.argv[1], "--out", sys.argv[2], "--json"])
+        print(code, "pandas" in sys.modules)
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(sample_pdf(ALBERTSLUND[3])), str(tmp_path / "out")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == ["0", "False"]
+    assert (
+        tmp_path / "out" / "committees.parquet"
+    ).is_file()  # its own tables written all the same
