@@ -24,7 +24,7 @@ from .pdf.layout import (
     Cell,
     RuledRow,
     TextLine,
-    join_lines,
+    left_pad,
     page_lines,
     row_cells,
     ruled_rows,
@@ -141,11 +141,10 @@ def _cells_text(cells: list[Cell]) -> str | None:
     for cell in cells:
         if not cell.lines:
             continue
-        text = join_lines(cell.lines, cell.box)
         if previous is not None and parts:
-            left_pad = max(0.0, min(line.bbox.x0 for line in previous.lines) - previous.box.x0)
-            parts.append(wrap_separator(previous.lines[-1], cell.lines[0], previous.box, left_pad))
-        parts.append(text)
+            pad = left_pad(previous.lines, previous.box)
+            parts.append(wrap_separator(previous.lines[-1], cell.lines[0], previous.box, pad))
+        parts.append(cell.text)
         previous = cell
     return clean("".join(parts)) or None
 
@@ -193,8 +192,8 @@ def read_table(pages: Iterable[Page]) -> StatusTable:
         first_on_page = True
         for row in ruled_rows(page):
             if len(row.cells) == 1:
-                cell_lines = row_cells(page, row)[0].lines
-                text = clean(join_lines(cell_lines, row.cells[0]))
+                span = row_cells(page, row)[0]
+                cell_lines, text = span.lines, clean(span.text)
                 if not text:
                     continue
                 if _is_intro(text, cell_lines) and pending_sections:

@@ -301,12 +301,16 @@ def wrap_separator(
     return " "
 
 
+def left_pad(lines: Sequence[TextLine], box: BBox) -> float:
+    """How far the block's leftmost line starts inside ``box``: the cell's padding."""
+    return max(0.0, min(line.bbox.x0 for line in lines) - box.x0)
+
+
 def join_lines(lines: Sequence[TextLine], box: BBox | None = None) -> str:
     """The text of a block of lines: wrapped lines joined, cut words mended, paragraphs on "\\n"."""
     if not lines:
         return ""
-    left = min(line.bbox.x0 for line in lines)
-    left_pad = max(0.0, left - box.x0) if box is not None else 0.0
+    pad = left_pad(lines, box) if box is not None else 0.0
     heights = [line.bbox.height for line in lines]
     typical = statistics.median(heights) if heights else 0.0
     out = [lines[0].text]
@@ -315,7 +319,7 @@ def join_lines(lines: Sequence[TextLine], box: BBox | None = None) -> str:
         if typical and gap > PARAGRAPH_GAP * typical:
             out.append("\n")
         else:
-            out.append(wrap_separator(previous, line, box, left_pad))
+            out.append(wrap_separator(previous, line, box, pad))
         out.append(line.text)
     return "".join(out)
 
