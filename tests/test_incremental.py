@@ -145,15 +145,15 @@ def test_runs_log_one_line_per_converted_document(tmp_path):
 def test_largest_files_are_converted_first(tmp_path):
     inbox, out = tmp_path / "in", tmp_path / "out"
     inbox.mkdir()
-    # Named so that the alphabetical order is the reverse of the order by size.
-    names = {"a_small.pdf": NETVAERK, "b_middle.pdf": STATUS_LIST, "c_large.pdf": BALLERUP[0]}
+    # Named so that neither the alphabetical order nor its reverse is the order by size.
+    names = {"b_small.pdf": NETVAERK, "a_middle.pdf": STATUS_LIST, "c_large.pdf": BALLERUP[0]}
     for file_name, sample in names.items():
         shutil.copy(sample_pdf(sample), inbox / file_name)
     sizes = {name: (inbox / name).stat().st_size for name in names}
-    assert sizes["a_small.pdf"] < sizes["b_middle.pdf"] < sizes["c_large.pdf"]
+    assert sizes["b_small.pdf"] < sizes["a_middle.pdf"] < sizes["c_large.pdf"]
     summary = ingest([str(inbox)], out, Options(workers=1))
     # One worker finishes the files in the order it was given them.
     finished = [
         Path(line.split("\t")[3]).name for line in summary.log.read_text().splitlines()[1:-1]
     ]
-    assert finished == ["c_large.pdf", "b_middle.pdf", "a_small.pdf"]
+    assert finished == ["c_large.pdf", "a_middle.pdf", "b_small.pdf"]
