@@ -13,7 +13,8 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from .pdf.layout import TextLine, join_lines, page_lines
+from .pdf.layout import TextLine, join_lines
+from .pdf.layout_legacy import page_lines
 from .pdf.model import Page
 
 MUNICIPALITY = "albertslund"

@@ -1,20 +1,35 @@
-"""Budget-agreement follow-ups (Ballerup's "opfølgning på Aftale om budget"): one ruled table per
-initiative — a header row (number, title, kind, "Tid", "Smiley"), a description row with the
-responsible centre and committee, four "Milepæl" rows, an "Økonomi" row and sometimes
-"Seneste status".
+"""Budget-agreement follow-ups (Ballerup's "opfølgning på Aftale om budget"): one table per
+initiative — a header row (number and title, kind, "Tid", "Smiley"), a description row with the
+responsible centre and committee, four "Milepæl" rows, an "Økonomi" row and sometimes "Seneste
+status".
 
-The document is read as one stream of rows and headings across pages, so that a table (or a row)
-that runs over a page break is put back together.
+The document is read as one stream of bands (table rows, ruled or not, and free text) across pages.
+Columns are known by the header row's labels, not by their place: the cells under "Tid" hold the
+checkpoint, those under "Smiley" the smiley, whatever the column order and however the table is
+drawn. A row goes on until the next row that names itself (a header, a label): its parts cut by a
+page break, or split by whitespace in a table without rules, are put back together.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from enum import Enum
 
-from .pdf import DocumentInfo, Page
-from .pdf.layout import TextLine, join_lines, page_lines, row_cells, ruled_rows, text_lines
+from .pdf import BBox, DocumentInfo, Page
+from .pdf.layout import (
+    DEFAULT_PARAMS,
+    Cell,
+    TextLine,
+    Vocabulary,
+    join_lines,
+    page_lines,
+    wrap_separator,
+)
+from .pdf.layout.document import DocumentReader, PageView, PlacedBand
+from .pdf.layout.text import left_pad
 from .records import (
     DocumentRecord,
     EconomyRecord,
@@ -26,12 +41,12 @@ from .records import (
 from .smileys import read_smiley
 
 NAME = "budget_followup"
-VERSION = "1.0"
+VERSION = "2.0"
 DOC_TYPE = "budget_followup"
 
 _TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 _HEADER = re.compile(r"^(\d+(?:\.\d+)+)\.?\s+(.+)$", re.DOTALL)
-_SECTION = re.compile(r"^\d+\.\s+\S")
+_SECTION = re.compile(r"^(\d+)\.\s+\D")
 _EXTRA_AGREEMENT = re.compile(r"opfølgning på (Aftale om budget \d{4})", re.IGNORECASE)
 _TITLE_AGREEMENT = re.compile(r"Aftale om budget (\d{4})", re.IGNORECASE)
 _DATE_LINE = re.compile(r"^Dato:\s*(.+)$")
@@ -53,33 +68,135 @@ _ROUNDS = {
 _RESPONSIBLE_LABELS = re.compile(
     r"(Ansvarligt\s+center|Ansvarligt\s+udvalg|Væsentlig\s+bidragsyder)\s*:", re.IGNORECASE
 )
-# A heading is set larger than the body text of tables (9–10 pt) and in bold.
-_HEADING_MIN_SIZE = 10.5
-# Blocks of free text: consecutive lines of the same style closer than this share of a line height.
-_BLOCK_GAP = 0.8
+MILESTONE, ECONOMY, LATEST_STATUS = "Milepæl", "Økonomi", "Seneste status"
+_LABELS = (MILESTONE, ECONOMY, LATEST_STATUS)
+CHECKPOINT_LABEL, SMILEY_LABEL = "Tid", "Smiley"
+# What the text layer announces, counted without the layout: one "Milepæl" per milestone row, one
+# "Smiley" per header row (the reading guide says "smiley" in lower case).
+_ANNOUNCED_MILESTONE = re.compile(r"(?<![^\W\d_])Milepæl(?![^\W\d_])")
+_ANNOUNCED_HEADER = re.compile(r"(?<![^\W\d_])Smiley(?![^\W\d_])")
+# A section heading names a theme in a few words.
+MAX_SECTION_WORDS = 25
+# A cell belongs to the checkpoint or smiley column when this share of it lies under the label.
+COLUMN_SHARE = 0.5
+# A cell starts at a column's edge within this distance (points).
+EDGE_TOLERANCE = 2.0
+# A band belongs to a table when its ink lies within the header row's extent widened by this
+# (points): a header's labels need not reach as far as the rows' text and smileys.
+TABLE_MARGIN = 24.0
+# A page's last line ending this share of the column short of its right edge ends a paragraph,
+# when it ends a sentence too.
+SHORT_LINE_SHARE = 0.15
+_SENTENCE_END = re.compile(r"[.!?:]['\"”’)]?$")
 
 
-@dataclass
-class _Row:
-    """One table row as read, possibly completed by its continuation on the next page."""
+def _plain(text: str) -> str:
+    return " ".join(_TAG.sub(" ", text).split())
 
+
+# ---------------------------------------------------------------- text gathered over bands
+
+
+@dataclass(slots=True)
+class _Piece:
     page: int
-    cells: list[str]
+    lines: tuple[TextLine, ...]
+    box: BBox
+
+
+@dataclass(slots=True)
+class _Text:
+    """The text of one field, gathered from the cells of several bands and pages."""
+
+    pieces: list[_Piece] = field(default_factory=list)
+
+    def add(self, page: int, cells: Iterable[Cell]) -> None:
+        for cell in cells:
+            if cell.lines:
+                self.pieces.append(_Piece(page, cell.lines, cell.box))
+
+    def render(self, vocabulary: Vocabulary) -> str:
+        out: list[str] = []
+        group: list[_Piece] = []
+        previous: _Piece | None = None
+        for piece in self.pieces:
+            if group and piece.page == group[-1].page and _same_column(piece.box, group[-1].box):
+                group.append(piece)
+                continue
+            if group:
+                previous = self._flush(group, previous, out, vocabulary, piece)
+            group = [piece]
+        if group:
+            self._flush(group, previous, out, vocabulary, None)
+        return "".join(out)
+
+    @staticmethod
+    def _flush(
+        group: list[_Piece],
+        previous: _Piece | None,
+        out: list[str],
+        vocabulary: Vocabulary,
+        following: _Piece | None,
+    ) -> _Piece:
+        lines = [line for piece in group for line in piece.lines]
+        box = group[0].box
+        for piece in group[1:]:
+            box = box.union(piece.box)
+        merged = _Piece(group[0].page, tuple(lines), box)
+        if out:
+            out.append(_joint(previous, merged, vocabulary) if previous else " ")
+        out.append(join_lines(lines, box, vocabulary, DEFAULT_PARAMS))
+        return merged
+
+
+def _same_column(a: BBox, b: BBox) -> bool:
+    return min(a.x1, b.x1) - max(a.x0, b.x0) > 0.5 * min(a.width, b.width)
+
+
+def _joint(previous: _Piece, following: _Piece, vocabulary: Vocabulary) -> str:
+    """What joins a field's text across a page break (or between side-by-side cells)."""
+    if previous.page == following.page:
+        return " "
+    last = previous.lines[-1]
+    right = max(line.bbox.x1 for line in previous.lines)
+    left = min(line.bbox.x0 for line in previous.lines)
+    short = last.bbox.x1 < right - (right - left) * SHORT_LINE_SHARE
+    if short and _SENTENCE_END.search(last.text):
+        return "\n"
+    pad = left_pad(previous.lines, previous.box)
+    return wrap_separator(last, following.lines[0], previous.box, pad, vocabulary)
+
+
+# ---------------------------------------------------------------- the reading
+
+
+class _State(Enum):
+    OUTSIDE = "outside"  # no initiative open
+    DESCRIPTION = "description"  # after a header, before the first labelled row
+    ROW = "row"  # a labelled row is open
+
+
+@dataclass(slots=True)
+class _Columns:
+    """Where a header row's labels put the checkpoint and the smiley, and the table's extent."""
+
+    left: float
+    right: float
+    checkpoint: tuple[float, float] | None
+    smiley: tuple[float, float] | None
+
+
+@dataclass(slots=True)
+class _Row:
+    label: str
+    page: int
+    ruled: bool
+    text: _Text = field(default_factory=_Text)
+    checkpoint: _Text = field(default_factory=_Text)
     smiley: SmileyReading | None = None
 
-    @property
-    def label(self) -> str:
-        """The first cell without the markup some sources print around it ("<p>Milepæl</p>")."""
-        return _TAG.sub("", self.cells[0]).strip() if self.cells else ""
 
-
-@dataclass
-class _Heading:
-    page: int
-    text: str
-
-
-@dataclass
+@dataclass(slots=True)
 class _Initiative:
     agreement: str
     section: str | None
@@ -88,9 +205,297 @@ class _Initiative:
     kind: str | None
     page_first: int
     page_last: int
-    description: list[str] = field(default_factory=list)
-    responsible: list[str] = field(default_factory=list)
+    columns: _Columns
+    ruled: bool
+    description: _Text = field(default_factory=_Text)
+    responsible: _Text = field(default_factory=_Text)
+    responsible_range: tuple[float, float] | None = None
     rows: list[_Row] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Header:
+    number: str
+    title: str
+    kind: str | None
+    columns: _Columns
+
+
+def _header(band: PlacedBand) -> _Header | None:
+    cells = [cell for cell in band.band.cells if cell.lines]
+    if len(cells) < 2:
+        return None
+    texts = [_plain(cell.text) for cell in cells]
+    titled = next(
+        (
+            (cell, match)
+            for cell, text in zip(cells, texts, strict=True)
+            if (match := _HEADER.match(text))
+        ),
+        None,
+    )
+    if titled is None:
+        return None
+    checkpoint = smiley = None
+    kind = None
+    boxes = sorted(cell.box for cell in cells)
+    for cell, text in zip(cells, texts, strict=True):
+        if text == CHECKPOINT_LABEL:
+            checkpoint = _column_range(cell.box, boxes, band)
+        elif text == SMILEY_LABEL:
+            smiley = _column_range(cell.box, boxes, band)
+        elif text.lower() in _KINDS:
+            kind = text
+    if checkpoint is None and smiley is None:
+        return None
+    cell, match = titled
+    box = band.band.box
+    columns = _Columns(box.x0, box.x1, checkpoint, smiley)
+    return _Header(match.group(1), " ".join(match.group(2).split()), kind, columns)
+
+
+def _column_range(box: BBox, boxes: list[BBox], band: PlacedBand) -> tuple[float, float]:
+    """A header label's column: half-way to its neighbours, or to the table's edge."""
+    index = boxes.index(box)
+    left = (boxes[index - 1].x1 + box.x0) / 2 if index else band.band.box.x0
+    right = (box.x1 + boxes[index + 1].x0) / 2 if index + 1 < len(boxes) else band.band.box.x1
+    if band.band.ruled:
+        left, right = box.x0, box.x1
+    return left, right
+
+
+def _share_under(box: BBox, span: tuple[float, float] | None) -> float:
+    if span is None or box.width <= 0:
+        return 0.0
+    return max(0.0, min(box.x1, span[1]) - max(box.x0, span[0])) / box.width
+
+
+def _label_of(cell: Cell) -> str | None:
+    text = _plain(cell.text)
+    for label in _LABELS:
+        if text == label:
+            return label
+    return None
+
+
+@dataclass(slots=True)
+class _Block:
+    """Consecutive free lines of one style: a heading, a paragraph, the title."""
+
+    page: int
+    lines: list[TextLine]
+
+    @property
+    def text(self) -> str:
+        return " ".join(_plain(join_lines(self.lines)).split())
+
+
+class _Reader:
+    def __init__(self, default_agreement: str):
+        self.agreement = default_agreement
+        self.sections: list[tuple[str, str]] = []  # (number, heading) in order
+        self.initiatives: list[_Initiative] = []
+        self.current: _Initiative | None = None
+        self.row: _Row | None = None
+        self.state = _State.OUTSIDE
+        self.block: _Block | None = None
+        self.vocabulary = Vocabulary()
+        self.headers_seen: Counter[int] = Counter()  # per page, repeats included
+        self.milestones_seen: Counter[int] = Counter()
+
+    # ---- free text
+
+    def _free(self, band: PlacedBand) -> None:
+        lines = band.band.lines
+        if not lines:
+            return
+        block = self.block
+        if block is not None and block.page == band.page and _continues_block(block.lines, lines):
+            block.lines.extend(lines)
+        else:
+            self._flush_block()
+            self.block = _Block(band.page, list(lines))
+
+    def _flush_block(self) -> None:
+        block, self.block = self.block, None
+        if block is None:
+            return
+        text = block.text
+        extra = _EXTRA_AGREEMENT.search(text)
+        if extra and text.lower().startswith("ekstra"):
+            self.agreement = _agreement_name(extra.group(1))
+            rest = text[extra.end() :].strip()
+            text = rest
+        section = _SECTION.match(text)
+        if section and len(text.split()) <= MAX_SECTION_WORDS:
+            self.sections.append((section.group(1), text))
+
+    # ---- table bands
+
+    def band(self, band: PlacedBand) -> None:
+        if band.repeat:
+            self.headers_seen[band.page] += 1
+            return
+        header = _header(band)
+        if header is not None:
+            self._flush_block()
+            self.headers_seen[band.page] += 1
+            current = self.current
+            if (
+                band.first_on_page
+                and current is not None
+                and (current.number, current.title) == (header.number, header.title)
+            ):
+                return  # the header printed again at the top of a continuation page
+            self._open(header, band)
+            return
+        label_cell = next((c for c in band.band.cells if c.lines), None)
+        label = _label_of(label_cell) if label_cell is not None else None
+        if (
+            label is not None
+            and self.current is not None
+            and self.state is not _State.OUTSIDE
+            and self._in_table(band)
+        ):
+            self._flush_block()
+            self._open_row(label, label_cell, band)
+            return
+        if self._continues(band):
+            self._flush_block()
+            self._continue(band)
+            return
+        self._close_row()
+        self._free(band)
+
+    def _in_table(self, band: PlacedBand) -> bool:
+        columns = self.current.columns
+        box = band.band.box
+        return box.x0 >= columns.left - TABLE_MARGIN and box.x1 <= columns.right + TABLE_MARGIN
+
+    def _open(self, header: _Header, band: PlacedBand) -> None:
+        self._close_row()
+        section = self._section_for(header.number)
+        self.current = _Initiative(
+            self.agreement,
+            section,
+            header.number,
+            header.title,
+            header.kind,
+            band.page,
+            band.page,
+            header.columns,
+            band.band.ruled,
+        )
+        self.initiatives.append(self.current)
+        self.state = _State.DESCRIPTION
+
+    def _section_for(self, number: str) -> str | None:
+        major = number.split(".", 1)[0]
+        for section_number, heading in reversed(self.sections):
+            if section_number == major:
+                return heading
+        return None
+
+    def _open_row(self, label: str, label_cell: Cell, band: PlacedBand) -> None:
+        self._close_row()
+        self.row = _Row(label, band.page, band.band.ruled)
+        self.current.rows.append(self.row)
+        self.current.page_last = band.page
+        if label == MILESTONE:
+            self.milestones_seen[band.page] += 1
+        self.state = _State.ROW
+        self._fill_row(band, skip=label_cell)
+
+    def _close_row(self) -> None:
+        self.row = None
+        if self.state is _State.ROW:
+            self.state = _State.OUTSIDE
+
+    def _continues(self, band: PlacedBand) -> bool:
+        """Is this unlabelled band the rest of the open row (or of the description)?"""
+        if self.current is None or self.state is _State.OUTSIDE or not self._in_table(band):
+            return False
+        if band.continued or self.state is _State.DESCRIPTION:
+            return True
+        if band.band.ruled and (band.first_on_page or band.page == self.row.page):
+            return True
+        # Otherwise the band goes on only with nothing in the label column: a band that starts
+        # at the table's left edge without a label is no part of the table.
+        text_start = self._text_start()
+        return all(
+            cell.box.x0 >= text_start - EDGE_TOLERANCE for cell in band.band.cells if cell.lines
+        )
+
+    def _text_start(self) -> float:
+        """Where the text column starts: right of the label column, as the rows printed it."""
+        starts = [piece.box.x0 for row in self.current.rows for piece in row.text.pieces] + [
+            piece.box.x0 for row in self.current.rows for piece in row.checkpoint.pieces
+        ]
+        return min(starts) if starts else self.current.columns.left + 1.0
+
+    def _continue(self, band: PlacedBand) -> None:
+        self.current.page_last = band.page
+        if self.state is _State.DESCRIPTION:
+            self._fill_description(band)
+        elif self.row is not None:
+            self._fill_row(band, skip=None)
+
+    def _fill_description(self, band: PlacedBand) -> None:
+        current = self.current
+        cells = [cell for cell in band.band.cells if cell.lines]
+        if current.responsible_range is None:
+            for cell in cells:
+                if _RESPONSIBLE_LABELS.search(_plain(cell.text)):
+                    current.responsible_range = (cell.box.x0, cell.box.x1)
+        for cell in cells:
+            if (
+                current.responsible_range
+                and _share_under(cell.box, current.responsible_range) > 0.5
+            ):
+                current.responsible.add(band.page, [cell])
+            else:
+                current.description.add(band.page, [cell])
+
+    def _fill_row(self, band: PlacedBand, skip: Cell | None) -> None:
+        row, columns = self.row, self.current.columns
+        takes_checkpoint = row.label == MILESTONE
+        smiley_cells: list[Cell] = []
+        for cell in band.band.cells:
+            if cell is skip:
+                continue
+            if _share_under(cell.box, columns.smiley) >= COLUMN_SHARE:
+                smiley_cells.append(cell)
+            elif takes_checkpoint and _share_under(cell.box, columns.checkpoint) >= COLUMN_SHARE:
+                row.checkpoint.add(band.page, [cell])
+            else:
+                row.text.add(band.page, [cell])
+        if row.smiley is None and columns.smiley is not None:
+            box = band.band.box
+            region = self._page.within(
+                BBox(columns.smiley[0], box.top, columns.smiley[1], box.bottom)
+            )
+            row.smiley = read_smiley(region)
+
+    # ---- pages
+
+    def page(self, view: PageView) -> None:
+        self._page = view.page
+        for placed in view.bands:
+            self.vocabulary.add_lines(placed.band.lines)
+            self.band(placed)
+        self._flush_block()
+
+
+def _continues_block(lines: list[TextLine], following: list[TextLine]) -> bool:
+    previous, line = lines[-1], following[0]
+    same_style = previous.bold == line.bold and abs(previous.size - line.size) < 0.5
+    gap = line.bbox.top - previous.bbox.bottom
+    return same_style and gap < 0.8 * previous.bbox.height
+
+
+def _agreement_name(text: str) -> str:
+    match = _TITLE_AGREEMENT.search(text)
+    return f"Aftale om budget {match.group(1)}" if match else text
 
 
 # ---------------------------------------------------------------- detection
@@ -111,137 +516,6 @@ def detect(first_pages: list[Page]) -> float:
     return min(score, 1.0)
 
 
-# ---------------------------------------------------------------- the stream of rows and headings
-
-
-def _stream(pages: Iterable[Page], first_page_lines: list[TextLine]) -> Iterator[_Row | _Heading]:
-    for page in pages:
-        items: list[tuple[float, _Row | _Heading]] = []
-        in_rows: set[int] = set()
-        for row in ruled_rows(page):
-            parts = row_cells(page, row)
-            for part in parts:
-                in_rows.update(map(id, part.region.chars))
-            cells = [part.text for part in parts]
-            smiley = None
-            if len(row.cells) >= 4 and cells[0]:
-                smiley = read_smiley(parts[-1].region)
-            items.append((row.bbox.top, _Row(page.number, cells, smiley)))
-        # Headings, the title and the date are the text outside the tables.
-        free = text_lines([char for char in page.chars if id(char) not in in_rows])
-        if page.number == 1:
-            first_page_lines.extend(free)
-        for block in _blocks(free):
-            first = block[0]
-            if first.bold and first.size >= _HEADING_MIN_SIZE:
-                items.append((first.bbox.top, _Heading(page.number, join_lines(block))))
-        items.sort(key=lambda item: item[0])
-        yield from (item for _, item in items)
-
-
-def _blocks(lines: list[TextLine]) -> list[list[TextLine]]:
-    blocks: list[list[TextLine]] = []
-    for line in lines:
-        if blocks:
-            previous = blocks[-1][-1]
-            same_style = previous.bold == line.bold and abs(previous.size - line.size) < 0.5
-            gap = line.bbox.top - previous.bbox.bottom
-            if same_style and gap < _BLOCK_GAP * previous.bbox.height:
-                blocks[-1].append(line)
-                continue
-        blocks.append([line])
-    return blocks
-
-
-# ---------------------------------------------------------------- assembling initiatives
-
-
-def _header(row: _Row) -> tuple[str, str, str | None] | None:
-    if len(row.cells) < 3:
-        return None
-    match = _HEADER.match(row.cells[0].strip())
-    if not match:
-        return None
-    rest = [cell.strip() for cell in row.cells[1:]]
-    if "Tid" not in rest and "Smiley" not in rest:
-        return None
-    kind = next((cell for cell in rest if cell.lower() in _KINDS), None)
-    return match.group(1), " ".join(match.group(2).split()), kind
-
-
-_LABELS = {"Milepæl", "Økonomi", "Seneste status"}
-_DESCRIPTION = "description"
-
-
-def _continues(open_part: _Row | str | None, row: _Row, first_on_page: bool) -> bool:
-    """Is ``row`` the rest of the open row, cut by a page break inside the row?"""
-    if open_part is None or not first_on_page:
-        return False
-    if open_part == _DESCRIPTION:
-        return len(row.cells) == 2
-    # A labelled row prints its label only on its first part.
-    return len(row.cells) == len(open_part.cells) and not row.label
-
-
-def _merge(previous: _Row, row: _Row) -> None:
-    for index, text in enumerate(row.cells):
-        if text:
-            previous.cells[index] = f"{previous.cells[index]} {text}".strip()
-    if previous.smiley is None:
-        previous.smiley = row.smiley
-
-
-def _assemble(stream: Iterable[_Row | _Heading], default_agreement: str) -> list[_Initiative]:
-    initiatives: list[_Initiative] = []
-    agreement = default_agreement
-    section: str | None = None
-    current: _Initiative | None = None
-    open_part: _Row | str | None = None
-    last_page = 0
-    for item in stream:
-        first_on_page = item.page != last_page
-        last_page = item.page
-        if isinstance(item, _Heading):
-            extra = _EXTRA_AGREEMENT.search(item.text)
-            if extra and item.text.lower().startswith("ekstra"):
-                agreement = _agreement_name(extra.group(1))
-            elif _SECTION.match(item.text):
-                section = item.text
-            open_part = None
-            continue
-        if current is not None and _continues(open_part, item, first_on_page):
-            if open_part == _DESCRIPTION:
-                current.description.append(item.cells[0])
-                current.responsible.append(item.cells[1])
-            else:
-                _merge(open_part, item)
-            current.page_last = item.page
-            continue
-        header = _header(item)
-        if header is not None:
-            number, title, kind = header
-            current = _Initiative(agreement, section, number, title, kind, item.page, item.page)
-            initiatives.append(current)
-            open_part = None
-            continue
-        if current is None:
-            continue
-        current.page_last = item.page
-        if item.label in _LABELS:
-            current.rows.append(item)
-            open_part = item
-        elif len(item.cells) == 2 and not current.rows:
-            current.description.append(item.cells[0])
-            current.responsible.append(item.cells[1])
-            open_part = _DESCRIPTION
-    return initiatives
-
-
-def _agreement_name(text: str) -> str:
-    match = _TITLE_AGREEMENT.search(text)
-    return f"Aftale om budget {match.group(1)}" if match else text
-
-
 # ---------------------------------------------------------------- records
 
 
@@ -255,17 +529,9 @@ def _split_responsible(raw: str) -> dict[str, str | None]:
     return found
 
 
-def _milestone_cells(row: _Row) -> tuple[str, str | None]:
-    """(text, checkpoint) of a labelled row, whatever its number of cells."""
-    cells = row.cells
-    text = cells[1] if len(cells) > 1 else ""
-    checkpoint = cells[2] if len(cells) > 3 else None
-    return text, checkpoint
-
-
-def _records(initiative: _Initiative) -> InitiativeRecord:
-    description = " ".join(part for part in initiative.description if part) or None
-    responsible = _split_responsible(" ".join(part for part in initiative.responsible if part))
+def _record(initiative: _Initiative, vocabulary: Vocabulary) -> InitiativeRecord:
+    description = initiative.description.render(vocabulary) or None
+    responsible = _split_responsible(initiative.responsible.render(vocabulary))
     record = InitiativeRecord(
         agreement=initiative.agreement,
         number=initiative.number,
@@ -281,31 +547,40 @@ def _records(initiative: _Initiative) -> InitiativeRecord:
         page_last=initiative.page_last,
     )
     for row in initiative.rows:
-        text, checkpoint = _milestone_cells(row)
-        if row.label == "Milepæl":
+        text = row.text.render(vocabulary)
+        if row.label == MILESTONE:
             seq = len(record.milestones) + 1
+            checkpoint = row.checkpoint.render(vocabulary) or None
             record.milestones.append(MilestoneRecord(seq, checkpoint, text, row.smiley, row.page))
-        elif row.label == "Økonomi" and record.economy is None:
+        elif row.label == ECONOMY and record.economy is None:
             record.economy = EconomyRecord(text, row.smiley, row.page)
-        elif row.label == "Seneste status":
+        elif row.label == LATEST_STATUS:
             record.latest_status_raw = text or None
     return record
 
 
-def _document(lines: list[TextLine], info: DocumentInfo) -> DocumentRecord:
+def _document(view: PageView | None) -> DocumentRecord:
     record = DocumentRecord(doc_type=DOC_TYPE)
-    if lines:
-        largest = max(line.size for line in lines)
-        title_lines = [line for line in lines if abs(line.size - largest) < 0.5]
-        record.title = join_lines(title_lines)
-    for line in lines:
+    if view is None:
+        return record
+    content = [line for placed in view.bands for line in placed.band.lines]
+    everything = content + [line for band in view.running for line in band.lines]
+    worded = [line for line in content if any(ch.isalpha() for ch in line.text)]
+    if worded:
+        largest = max(line.size for line in worded)
+        title: list[TextLine] = []
+        for line in content:
+            if abs(line.size - largest) < 0.5 and any(ch.isalpha() for ch in line.text):
+                title.append(line)
+            elif title:
+                break
+        record.title = " ".join(_plain(line.text) for line in title)
+    for line in everything:
         match = _DATE_LINE.match(line.text)
         if match:
             record.published_raw = match.group(1).strip()
             break
-    if record.published_raw is None:
-        record.published_raw = info.metadata.get("CreationDate")
-    text = " ".join(line.text for line in lines)
+    text = " ".join(line.text for line in everything)
     if "Ballerup Kommune" in text:
         record.municipality = "ballerup"
     if record.title:
@@ -317,28 +592,61 @@ def _document(lines: list[TextLine], info: DocumentInfo) -> DocumentRecord:
     return record
 
 
+def _announced(page: Page) -> tuple[int, int]:
+    """Milestone rows and header rows the page's text layer prints, whatever the layout."""
+    text = "".join(char.text for char in page.chars)
+    return len(_ANNOUNCED_MILESTONE.findall(text)), len(_ANNOUNCED_HEADER.findall(text))
+
+
+def _pages_phrase(pages: list[int]) -> str:
+    return ", ".join(str(number) for number in sorted(pages))
+
+
 def extract(pages: Iterable[Page], info: DocumentInfo) -> Extraction:
-    first_page_lines: list[TextLine] = []
-    stream = _stream(pages, first_page_lines)
-    # The first page's free text (title, date) is known once the first page has been streamed.
-    buffered: list[_Row | _Heading] = []
-    for item in stream:
-        buffered.append(item)
-        if item.page > 1:
-            break
-    document = _document(first_page_lines, info)
-    default_agreement = (
-        f"Aftale om budget {document.budget_year}" if document.budget_year else "Aftale om budget"
-    )
-
-    def everything() -> Iterator[_Row | _Heading]:
-        yield from buffered
-        yield from stream
-
-    initiatives = _assemble(everything(), default_agreement)
-    return Extraction(
+    reader: _Reader | None = None
+    first_view: PageView | None = None
+    document = DocumentRecord(doc_type=DOC_TYPE)
+    announced_milestones: Counter[int] = Counter()
+    announced_headers: Counter[int] = Counter()
+    for view in DocumentReader().pages(pages):
+        if first_view is None:
+            first_view = view
+            document = _document(view)
+            default_agreement = (
+                f"Aftale om budget {document.budget_year}"
+                if document.budget_year
+                else "Aftale om budget"
+            )
+            reader = _Reader(default_agreement)
+        milestones, headers = _announced(view.page)
+        announced_milestones[view.page.number] = milestones
+        announced_headers[view.page.number] = headers
+        reader.page(view)
+    initiatives = reader.initiatives if reader else []
+    vocabulary = reader.vocabulary if reader else Vocabulary()
+    extraction = Extraction(
         extractor=NAME,
         extractor_version=VERSION,
         document=document,
-        initiatives=[_records(initiative) for initiative in initiatives],
+        initiatives=[_record(initiative, vocabulary) for initiative in initiatives],
     )
+    if reader is not None:
+        extraction.warnings.extend(
+            _shortfalls(announced_milestones, reader.milestones_seen, "milestone rows")
+        )
+        extraction.warnings.extend(
+            _shortfalls(announced_headers, reader.headers_seen, "initiative header rows")
+        )
+    if not initiatives:
+        extraction.warnings.insert(0, "no initiatives found: the follow-up's tables were not read")
+    return extraction
+
+
+def _shortfalls(announced: Counter[int], read: Counter[int], what: str) -> Iterator[str]:
+    short = [page for page, count in sorted(announced.items()) if read[page] < count]
+    if short:
+        missing = sum(announced[page] - read[page] for page in short)
+        yield (
+            f"{missing} of {sum(announced.values())} {what} printed were not read "
+            f"(page(s) {_pages_phrase(short)})"
+        )

@@ -20,16 +20,8 @@ from .albertslund import (
     page_text,
     printed_title,
 )
-from .pdf.layout import (
-    Cell,
-    RuledRow,
-    TextLine,
-    left_pad,
-    page_lines,
-    row_cells,
-    ruled_rows,
-    wrap_separator,
-)
+from .pdf.layout import TextLine, left_pad, wrap_separator
+from .pdf.layout_legacy import Cell, RuledRow, page_lines, row_cells, ruled_rows
 from .pdf.model import DocumentInfo, Page
 from .records import DocumentRecord, Extraction, StatusItemRecord
 

@@ -24,7 +24,8 @@ from .albertslund import (
     page_text,
     printed_title,
 )
-from .pdf.layout import TextLine, join_lines, ruled_rows, wrap_separator
+from .pdf.layout import TextLine, join_lines, wrap_separator
+from .pdf.layout_legacy import ruled_rows
 from .pdf.model import DocumentInfo, Page
 from .records import DocumentRecord, Extraction, ThemeRecord
 

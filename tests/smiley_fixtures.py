@@ -12,7 +12,7 @@ from PIL import Image as PILImage
 from PIL import ImageDraw
 
 from extractors.pdf import open_pdf
-from extractors.pdf.layout import cell_text, ruled_rows
+from extractors.pdf.layout_legacy import cell_text, ruled_rows
 from extractors.pdf.model import RGB, BBox, Char, Curve, Image, Line, Page, Rect
 from extractors.records import SmileyReading
 from extractors.smileys import read_smiley

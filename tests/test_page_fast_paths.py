@@ -9,7 +9,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors.pdf.layout import LINE_OVERLAP, SPACE_RATIO, text_lines
+from extractors.pdf.layout import DEFAULT_PARAMS, text_lines
 from extractors.pdf.model import BBox, Char, Curve, Image, Line, Page, Rect
 
 # Few distinct values, so that chars share extents and edges as the chars of a text object do.
@@ -40,7 +40,7 @@ def reference_lines(chars: list[Char]) -> list[tuple[str, BBox, tuple[Char, ...]
             row_top, row_bottom = extents[index]
             shared = min(row_bottom, bottom) - max(row_top, top)
             smaller = min(row_bottom - row_top, bottom - top) or 1.0
-            if shared >= LINE_OVERLAP * smaller:
+            if shared >= DEFAULT_PARAMS.line_overlap * smaller:
                 rows[index].append(char)
                 extents[index][1] = max(row_bottom, bottom)
                 break
@@ -55,7 +55,7 @@ def reference_lines(chars: list[Char]) -> list[tuple[str, BBox, tuple[Char, ...]
             blank = char.text.isspace()
             if previous is not None and not blank and not previous.text.isspace():
                 larger = max(char.size, previous.size, 1.0)
-                if char.bbox.x0 - previous.bbox.x1 > SPACE_RATIO * larger:
+                if char.bbox.x0 - previous.bbox.x1 > DEFAULT_PARAMS.space_ratio * larger:
                     parts.append(" ")
             parts.append(" " if blank else char.text)
             previous = char

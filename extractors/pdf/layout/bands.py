@@ -1,0 +1,410 @@
+"""A page as bands: horizontal slices, top to bottom, each cut into cells left to right.
+
+Where rules are drawn, a band is a row of a ruled table: the strip between two of its horizontal
+rules, cut at the vertical rules that cross it. Everywhere else, bands and cells come from the
+whitespace of the ink (an XY-cut): a band ends at a horizontal gap, a cell at a vertical gap that
+the evidence says is a column boundary and not a space between words:
+- a gap wide enough on its own;
+- a gap that runs clear through several lines (a river down a column, not a space);
+- a gap after which the text starts where a column starts in the band above or below it (columns
+  are aligned at their left edge), or a gap that a vertical rule of the same table crosses in other
+  rows (a rule missing here, present there).
+Inside ruled cells the same evidence finds columns whose rule was not drawn.
+
+Text lines are built inside each cell, never across the page: blocks set side by side (a letterhead
+beside a title, two columns of text) stay apart.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from operator import itemgetter
+
+from ..model import BBox, Page
+from .edges import is_rule_box, is_shading
+from .lines import TextLine, text_lines
+from .params import DEFAULT_PARAMS, LayoutParams
+from .tables import RuledTable, ruled_tables
+from .text import Vocabulary, join_lines
+
+# The smallest share of a char's box that must fall inside a cell for the char to belong to it is
+# its centre: the page model cuts regions by centre.
+_CENTRE_TOLERANCE = 0.5
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Cell:
+    """One cell: its box, the part of the page inside it, and its text lines."""
+
+    box: BBox
+    region: Page
+    lines: tuple[TextLine, ...]
+
+    @property
+    def text(self) -> str:
+        return join_lines(self.lines, self.box)
+
+    def text_with(self, vocabulary: Vocabulary | None, params: LayoutParams) -> str:
+        return join_lines(self.lines, self.box, vocabulary, params)
+
+    @property
+    def empty(self) -> bool:
+        region = self.region
+        return not (region.chars or region.curves or region.images or region.rects)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Band:
+    """A horizontal slice of a page and its cells, left to right."""
+
+    page: int
+    box: BBox
+    cells: tuple[Cell, ...]
+    ruled: bool  # a row of a ruled table
+    table: int | None = None  # which ruled table of the page, top to bottom
+    rule_above: bool = False  # a drawn rule closes it at the top ...
+    rule_below: bool = False  # ... and at the bottom
+    open_top: bool = False  # a ruled row cut by the page's start, no rule drawn above it
+    open_bottom: bool = False  # a ruled row cut by the page's end, no rule drawn below it
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        return tuple(cell.text for cell in self.cells)
+
+    @property
+    def lines(self) -> list[TextLine]:
+        return [line for cell in self.cells for line in cell.lines]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class PageLayout:
+    page: Page
+    bands: tuple[Band, ...]
+    tables: tuple[RuledTable, ...]
+    text_height: float  # the median height of the page's chars
+    lines: tuple[TextLine, ...]  # every cell's lines, band by band, cell by cell
+
+
+def page_layout(page: Page, params: LayoutParams = DEFAULT_PARAMS) -> PageLayout:
+    """The page's bands and cells (found once per page and parameters)."""
+    key = ("layout", params)
+    found = page.memo.get(key)
+    if found is None:
+        found = page.memo[key] = _layout(page, params)
+    return found
+
+
+def page_lines(page: Page, params: LayoutParams = DEFAULT_PARAMS) -> list[TextLine]:
+    """Every text line of the page, in reading order: band by band, cell by cell."""
+    return list(page_layout(page, params).lines)
+
+
+# ---------------------------------------------------------------- ink
+
+
+# Ink is a box (x0, top, x1, bottom): a char's own BBox, or a mark's.
+_Ink = tuple[float, float, float, float]
+
+
+def _runs(glyphs: list[BBox], closer_than: float) -> list[_Ink]:
+    """Glyphs as runs: consecutive glyphs of one line (in the page's order) closer than any gap
+    that could part two cells are one box. A run hides only gaps that no cut would take, and a
+    page has a tenth as many runs as glyphs."""
+    runs: list[_Ink] = []
+    if not glyphs:
+        return runs
+    x0, top, x1, bottom = glyphs[0]
+    for box in glyphs[1:]:
+        gx0, gtop, gx1, gbottom = box
+        if gtop == top and gbottom == bottom and x1 - 0.5 <= gx0 < x1 + closer_than:
+            if gx1 > x1:
+                x1 = gx1
+            continue
+        runs.append((x0, top, x1, bottom))
+        x0, top, x1, bottom = box
+    runs.append((x0, top, x1, bottom))
+    return runs
+
+
+def _ink(page: Page, params: LayoutParams) -> tuple[list[_Ink], float]:
+    """What a reader sees as content (glyphs, and marks that are neither rules nor shading), and
+    the median height of the glyphs."""
+    glyphs = [
+        box for text, _, _, _, box, upright in page.chars if upright and text and not text.isspace()
+    ]
+    heights = sorted(bottom - top for _, top, _, bottom in glyphs if bottom > top)
+    height = heights[len(heights) // 2] if heights else 10.0
+    ink = _runs(glyphs, params.min_column_gap * height)
+    for rect in page.rects:
+        box = rect.bbox
+        if is_rule_box(box, params) or is_shading(box, rect.fill, params):
+            continue
+        background = rect.fill is None or min(rect.fill) >= params.background_lightness
+        if background and rect.stroke is None:
+            continue  # unpainted, or a white box behind text
+        if box.width > 3 * params.shading_min_long_side or box.height > 200:
+            continue  # a frame around a block: not a mark
+        ink.append(box)
+    for curve in page.curves:
+        box = curve.bbox
+        if (
+            is_rule_box(box, params)
+            or max(box.width, box.height) > 3 * params.shading_min_long_side
+        ):
+            continue
+        ink.append(box)
+    for image in page.images:
+        box = image.bbox
+        if box.width <= 3 * params.shading_min_long_side and box.height <= 200:
+            ink.append(box)
+    return ink, height
+
+
+# ---------------------------------------------------------------- slabs and their cuts
+
+
+@dataclass(slots=True, eq=False)
+class _Slab:
+    """A band being cut: its extent, its ink, and the column boundaries found in it."""
+
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    ink: list[_Ink]
+    fixed: tuple[float, ...] = ()  # vertical rules crossing it
+    hints: tuple[float, ...] = ()  # vertical rules the same table draws in other rows
+    gaps: list[tuple[float, float]] = field(default_factory=list)
+    accepted: list[bool] = field(default_factory=list)
+
+
+def _candidate_gaps(slab: _Slab, min_gap: float) -> None:
+    """Vertical gaps in the slab's ink at least ``min_gap`` wide, between its fixed cuts."""
+    spans = sorted((x0, x1) for x0, _, x1, _ in slab.ink)
+    runs: list[list[float]] = []
+    for x0, x1 in spans:
+        if runs and x0 <= runs[-1][1]:
+            if x1 > runs[-1][1]:
+                runs[-1][1] = x1
+        else:
+            runs.append([x0, x1])
+    for (_, a), (b, _) in zip(runs, runs[1:], strict=False):
+        if b - a >= min_gap and not any(a <= x <= b for x in slab.fixed):
+            slab.gaps.append((a, b))
+    slab.accepted = [False] * len(slab.gaps)
+
+
+def _cut(slabs: list[_Slab], height: float, params: LayoutParams) -> None:
+    """Decide which candidate gaps of consecutive slabs are column boundaries."""
+    big = params.column_gap * height
+    river = params.river_lines * height * 1.15
+    align = params.align_tolerance
+    for slab in slabs:
+        _candidate_gaps(slab, params.min_column_gap * height)
+        tall = slab.bottom - slab.top >= river
+        for index, (a, b) in enumerate(slab.gaps):
+            slab.accepted[index] = b - a >= big or tall or any(a <= x <= b for x in slab.hints)
+    changed = True
+    while changed:
+        changed = False
+        for index, slab in enumerate(slabs):
+            neighbours = slabs[max(0, index - 1) : index] + slabs[index + 1 : index + 2]
+            for g, (a, b) in enumerate(slab.gaps):
+                if slab.accepted[g]:
+                    continue
+                if any(_has_boundary_in(other, a, b, align) for other in neighbours):
+                    slab.accepted[g] = True
+                    changed = True
+
+
+def _has_boundary_in(slab: _Slab, a: float, b: float, tolerance: float) -> bool:
+    """Does ``slab`` have a column boundary where the gap (a, b) has one: a rule inside the gap,
+    or a cell whose text starts where the text after the gap starts (columns are aligned at
+    their left edge)?"""
+    if any(a <= x <= b for x in slab.fixed):
+        return True
+    return any(
+        ok and abs(gb - b) <= tolerance
+        for (_, gb), ok in zip(slab.gaps, slab.accepted, strict=True)
+    )
+
+
+def _corridors(slabs: list[_Slab]) -> list[tuple[float, float]]:
+    """The clear corridors of the accepted gaps of a group of slabs, left to right.
+
+    Each corridor is (widest ink end before it, first ink start after it) over the rows that
+    have the boundary: a stream table's column runs from one corridor's end to the next one's
+    start, whatever each row's text fills of it.
+    """
+    spans = sorted(
+        gap for slab in slabs for gap, ok in zip(slab.gaps, slab.accepted, strict=True) if ok
+    )
+    clusters: list[list[float]] = []  # [union end, widest ink end, first ink start]
+    for a, b in spans:
+        if clusters and a < clusters[-1][0]:
+            cluster = clusters[-1]
+            cluster[0] = max(cluster[0], b)
+            cluster[1] = max(cluster[1], a)
+            cluster[2] = min(cluster[2], b)
+        else:
+            clusters.append([b, a, b])
+    return [(widest, first) for _, widest, first in clusters]
+
+
+# ---------------------------------------------------------------- the layout
+
+
+def _layout(page: Page, params: LayoutParams) -> PageLayout:
+    tables = ruled_tables(page, params)
+    ink, height = _ink(page, params)
+    # Ink by vertical centre, for the strips of each table to take theirs by bisection.
+    ink.sort(key=_mid_y)
+    mids = [(top + bottom) / 2 for _, top, _, bottom in ink]
+    taken = bytearray(len(ink))
+    strips: list[tuple[int, RuledTable, _Slab, bool, bool]] = []
+    ruled_boxes: list[BBox] = []
+    for number, table in enumerate(tables):
+        box = table.box
+        ruled_boxes.append(box)
+        count = len(table.rows) - 1
+        table_slabs: list[_Slab] = []
+        for index in range(count):
+            top, bottom = table.rows[index], table.rows[index + 1]
+            if bottom - top <= params.rule_thickness:
+                continue
+            crossing = tuple(
+                v.position
+                for v in table.verticals
+                if min(v.end, bottom) - max(v.start, top) >= params.crossing_share * (bottom - top)
+            )
+            slab = _Slab(top, bottom, box.x0, box.x1, [], fixed=crossing)
+            slab.hints = tuple(x for x in table.columns if x not in crossing)
+            table_slabs.append(slab)
+            open_top = table.open_top and index == 0
+            open_bottom = table.open_bottom and index == count - 1
+            strips.append((number, table, slab, open_top, open_bottom))
+        _fill(table_slabs, ink, mids, taken, box)
+        _cut(table_slabs, height, params)
+    free = [item for item, used in zip(ink, taken, strict=True) if not used]
+    stream = _stream_slabs(free, height, params)
+    _cut(stream, height, params)
+
+    bands: list[Band] = []
+    for number, _table, slab, open_top, open_bottom in strips:
+        boxes = _ruled_cell_boxes(slab)
+        cells = _cells(page, boxes, params)
+        bands.append(
+            Band(
+                page.number,
+                BBox(slab.x0, slab.top, slab.x1, slab.bottom),
+                cells,
+                ruled=True,
+                table=number,
+                rule_above=not open_top,
+                rule_below=not open_bottom,
+                open_top=open_top,
+                open_bottom=open_bottom,
+            )
+        )
+    corridors = _corridors(stream)
+    for slab in stream:
+        boxes = _stream_cell_boxes(slab, corridors)
+        cells = _cells(page, boxes, params)
+        bands.append(
+            Band(page.number, BBox(slab.x0, slab.top, slab.x1, slab.bottom), cells, ruled=False)
+        )
+    bands.sort(key=lambda band: (band.box.top, band.box.x0))
+    kept = tuple(band for band in bands if band.cells)
+    lines = tuple(line for band in kept for cell in band.cells for line in cell.lines)
+    return PageLayout(page, kept, tables, height, lines)
+
+
+def _mid_y(item: _Ink) -> float:
+    return (item[1] + item[3]) / 2
+
+
+def _fill(
+    slabs: list[_Slab], ink: list[_Ink], mids: list[float], taken: bytearray, box: BBox
+) -> None:
+    """Give each strip of a ruled table the ink whose centre lies in it (ink sorted by centre)."""
+    if not slabs:
+        return
+    tops = [slab.top for slab in slabs]
+    for index in range(bisect_left(mids, box.top), bisect_right(mids, box.bottom)):
+        item = ink[index]
+        if taken[index] or not box.x0 <= (item[0] + item[2]) / 2 <= box.x1:
+            continue
+        position = bisect_right(tops, mids[index]) - 1
+        if position >= 0 and mids[index] <= slabs[position].bottom:
+            slabs[position].ink.append(item)
+            taken[index] = 1
+
+
+def _stream_slabs(ink: list[_Ink], height: float, params: LayoutParams) -> list[_Slab]:
+    """Bands of the ink outside ruled tables, split at horizontal gaps."""
+    gap = params.band_gap * height
+    slabs: list[_Slab] = []
+    for item in sorted(ink, key=itemgetter(1)):
+        x0, top, x1, bottom = item
+        if slabs and top - slabs[-1].bottom < gap:
+            slab = slabs[-1]
+            slab.ink.append(item)
+            if bottom > slab.bottom:
+                slab.bottom = bottom
+            if x0 < slab.x0:
+                slab.x0 = x0
+            if x1 > slab.x1:
+                slab.x1 = x1
+        else:
+            slabs.append(_Slab(top, bottom, x0, x1, [item]))
+    return slabs
+
+
+def _ruled_cell_boxes(slab: _Slab) -> list[BBox]:
+    """A ruled row's cells: between the rules that cross it, then at its accepted gaps."""
+    xs = sorted({slab.x0, slab.x1, *slab.fixed})
+    cuts = [(a + b) / 2 for (a, b), ok in zip(slab.gaps, slab.accepted, strict=True) if ok]
+    xs = sorted({*xs, *cuts})
+    return [
+        BBox(a, slab.top, b, slab.bottom) for a, b in zip(xs, xs[1:], strict=False) if b - a > 1.0
+    ]
+
+
+def _stream_cell_boxes(slab: _Slab, corridors: list[tuple[float, float]]) -> list[BBox]:
+    """A band's cells between its accepted gaps, each widened to the column it belongs to.
+
+    A cell reaches left to where its column's text starts in any row and right to where the
+    column's widest line ends (the corridor of the gap beside it), never into its neighbours.
+    """
+    cuts = [gap for gap, ok in zip(slab.gaps, slab.accepted, strict=True) if ok]
+    boxes = []
+    for index in range(len(cuts) + 1):
+        left_gap = cuts[index - 1] if index else None
+        right_gap = cuts[index] if index < len(cuts) else None
+        x0 = left_gap[1] if left_gap else slab.x0
+        x1 = right_gap[0] if right_gap else slab.x1
+        if left_gap:
+            corridor = _corridor_of(left_gap, corridors)
+            x0 = max(left_gap[0], min(x0, corridor[1]))
+        if right_gap:
+            corridor = _corridor_of(right_gap, corridors)
+            x1 = min(right_gap[1], max(x1, corridor[0]))
+        boxes.append(BBox(x0, slab.top, x1, slab.bottom))
+    return boxes
+
+
+def _corridor_of(gap: tuple[float, float], corridors: list[tuple[float, float]]):
+    a, b = gap
+    for corridor in corridors:
+        if corridor[0] <= b and corridor[1] >= a:
+            return corridor
+    return gap
+
+
+def _cells(page: Page, boxes: list[BBox], params: LayoutParams) -> tuple[Cell, ...]:
+    regions = page.split(boxes, _CENTRE_TOLERANCE)
+    return tuple(
+        Cell(box, region, tuple(text_lines(region.chars, params)))
+        for box, region in zip(boxes, regions, strict=True)
+    )

@@ -1,0 +1,132 @@
+"""Text lines from the chars of one region (a cell, a block): grouped top to bottom, read left to
+right with the spaces a reader sees restored.
+
+Lines are always built inside a region the layout found; chars of blocks set side by side never
+share a line.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import groupby
+from operator import attrgetter
+
+from ..model import RGB, BBox, Char
+from .params import DEFAULT_PARAMS, LayoutParams
+
+
+@dataclass(frozen=True, slots=True)
+class TextLine:
+    chars: tuple[Char, ...]
+    text: str
+    bbox: BBox
+
+    @property
+    def size(self) -> float:
+        return max((c.size for c in self.chars if not c.text.isspace()), default=0.0)
+
+    @property
+    def font(self) -> str:
+        fonts = Counter(c.font for c in self.chars if not c.text.isspace())
+        return fonts.most_common(1)[0][0] if fonts else ""
+
+    @property
+    def bold(self) -> bool:
+        font = self.font.lower()
+        return "bold" in font or "black" in font or "heavy" in font
+
+    @property
+    def fill(self) -> RGB | None:
+        fills = Counter(c.fill for c in self.chars if not c.text.isspace())
+        return fills.most_common(1)[0][0] if fills else None
+
+
+_TOP = attrgetter("bbox.top")
+_X0 = attrgetter("bbox.x0")
+_EXTENT = attrgetter("bbox.top", "bbox.bottom")
+_TEXT = attrgetter("text")
+_UPRIGHT = attrgetter("upright")
+
+
+def text_lines(chars: Sequence[Char], params: LayoutParams = DEFAULT_PARAMS) -> list[TextLine]:
+    """Group chars into lines, top to bottom, each read left to right with spaces restored."""
+    if all(map(_TEXT, chars)) and all(map(_UPRIGHT, chars)):
+        readable = chars
+    else:
+        readable = [char for char in chars if char.text and char.upright]
+    rows: list[list[Char]] = []
+    tops: list[float] = []
+    bottoms: list[float] = []
+    overlap = params.line_overlap
+    # Chars arrive sorted by their top, a text object's chars side by side with the same extent.
+    # A char with the extent of the one before it falls on the same row (it lies within the row
+    # that took that one), so the rows are found once per run of such chars, not once per char;
+    # a char without height is placed on its own, as it overlaps nothing.
+    for (top, bottom), run in groupby(sorted(readable, key=_TOP), key=_EXTENT):
+        if bottom > top:
+            _place(list(run), top, bottom, rows, tops, bottoms, overlap)
+        else:
+            for char in run:
+                _place([char], top, bottom, rows, tops, bottoms, overlap)
+    space_ratio = params.space_ratio
+    lines = [_make_line(row, space_ratio) for row in rows]
+    return sorted((line for line in lines if line.text), key=_TOP)
+
+
+def _place(
+    chars: list[Char],
+    top: float,
+    bottom: float,
+    rows: list[list[Char]],
+    tops: list[float],
+    bottoms: list[float],
+    overlap: float,
+) -> None:
+    """Put chars of one extent on the row they overlap enough, or on a new row."""
+    height = bottom - top
+    count = len(rows)
+    # Only the last few rows can still take a char: chars arrive sorted by their top.
+    for index in range(count - 1, count - 4 if count > 3 else -1, -1):
+        row_top, row_bottom = tops[index], bottoms[index]
+        shared = (row_bottom if row_bottom < bottom else bottom) - (
+            row_top if row_top > top else top
+        )
+        row_height = row_bottom - row_top
+        smaller = (row_height if row_height < height else height) or 1.0
+        if shared >= overlap * smaller:
+            rows[index] += chars
+            if bottom > row_bottom:
+                bottoms[index] = bottom
+            return
+    rows.append(chars)
+    tops.append(top)
+    bottoms.append(bottom)
+
+
+def _make_line(row: list[Char], space_ratio: float) -> TextLine:
+    row.sort(key=_X0)
+    parts: list[str] = []
+    append = parts.append
+    # " " stands for "no char before, or a space": no gap is measured after either.
+    previous_text, previous_x1, previous_size = " ", 0.0, 0.0
+    top, bottom, x1 = row[0].bbox.top, row[0].bbox.bottom, row[0].bbox.x1
+    for char in row:
+        text, box, size = char.text, char.bbox, char.size
+        if text.isspace():
+            text = " "
+        elif previous_text != " ":
+            larger = size if size > previous_size else previous_size
+            if box.x0 - previous_x1 > space_ratio * (larger if larger > 1.0 else 1.0):
+                append(" ")
+        append(text)
+        previous_text, previous_x1, previous_size = text, box.x1, size
+        if box.top < top:
+            top = box.top
+        if box.bottom > bottom:
+            bottom = box.bottom
+        if box.x1 > x1:
+            x1 = box.x1
+    text = " ".join("".join(parts).split())
+    return TextLine(tuple(row), text, BBox(row[0].bbox.x0, top, x1, bottom))
