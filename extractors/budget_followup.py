@@ -28,7 +28,7 @@ from .pdf.layout import (
     page_lines,
     wrap_separator,
 )
-from .pdf.layout.document import DocumentReader, PageView, PlacedBand
+from .pdf.layout.document import DocumentReader, PageView, PlacedBand, Trace
 from .pdf.layout.text import left_pad
 from .records import (
     DocumentRecord,
@@ -332,10 +332,11 @@ class _Reader:
 
     # ---- table bands
 
-    def band(self, band: PlacedBand) -> None:
+    def band(self, band: PlacedBand) -> str:
+        """Read one band; say what it was read as (for ``opfolg inspect``)."""
         if band.repeat:
             self.headers_seen[band.page] += 1
-            return
+            return "header row repeated at the top of the page: skipped"
         header = _header(band)
         if header is not None:
             self._flush_block()
@@ -346,9 +347,14 @@ class _Reader:
                 and current is not None
                 and (current.number, current.title) == (header.number, header.title)
             ):
-                return  # the header printed again at the top of a continuation page
+                return f"header of {header.number} repeated at the top of the page: skipped"
             self._open(header, band)
-            return
+            columns = header.columns
+            return (
+                f"header of {self.current.agreement} {header.number} {header.title!r}"
+                f" ({header.kind or 'no kind'}; Tid {_span(columns.checkpoint)},"
+                f" Smiley {_span(columns.smiley)})"
+            )
         label_cell = next((c for c in band.band.cells if c.lines), None)
         label = _label_of(label_cell) if label_cell is not None else None
         if (
@@ -359,13 +365,21 @@ class _Reader:
         ):
             self._flush_block()
             self._open_row(label, label_cell, band)
-            return
+            return f"{label} row of {self.current.number}{_smiley_note(self.row.smiley)}"
         if self._continues(band):
             self._flush_block()
+            describing = self.state is _State.DESCRIPTION
+            first_part = describing and not self.current.description.pieces
+            what = "description" if describing else self.row.label
+            began = self.current.page_first if describing else self.row.page
             self._continue(band)
-            return
+            if first_part:
+                return f"description of {self.current.number}"
+            how = "continued over the page break" if band.continued else "continues"
+            return f"{how}: {what} of {self.current.number} (begun on page {began})"
         self._close_row()
         self._free(band)
+        return "free text"
 
     def _in_table(self, band: PlacedBand) -> bool:
         columns = self.current.columns
@@ -478,12 +492,24 @@ class _Reader:
 
     # ---- pages
 
-    def page(self, view: PageView) -> None:
+    def page(self, view: PageView, trace: Trace | None = None) -> None:
         self._page = view.page
         for placed in view.bands:
             self.vocabulary.add_lines(placed.band.lines)
-            self.band(placed)
+            note = self.band(placed)
+            if trace is not None:
+                trace(placed, note)
         self._flush_block()
+
+
+def _span(span: tuple[float, float] | None) -> str:
+    return f"x {span[0]:.0f}-{span[1]:.0f}" if span else "none"
+
+
+def _smiley_note(reading: SmileyReading | None) -> str:
+    if reading is None:
+        return ""
+    return f"; smiley {reading.colour} ({reading.source}, {reading.confidence:.2f})"
 
 
 def _continues_block(lines: list[TextLine], following: list[TextLine]) -> bool:
@@ -602,7 +628,7 @@ def _pages_phrase(pages: list[int]) -> str:
     return ", ".join(str(number) for number in sorted(pages))
 
 
-def extract(pages: Iterable[Page], info: DocumentInfo) -> Extraction:
+def extract(pages: Iterable[Page], info: DocumentInfo, trace: Trace | None = None) -> Extraction:
     reader: _Reader | None = None
     first_view: PageView | None = None
     document = DocumentRecord(doc_type=DOC_TYPE)
@@ -621,7 +647,7 @@ def extract(pages: Iterable[Page], info: DocumentInfo) -> Extraction:
         milestones, headers = _announced(view.page)
         announced_milestones[view.page.number] = milestones
         announced_headers[view.page.number] = headers
-        reader.page(view)
+        reader.page(view, trace)
     initiatives = reader.initiatives if reader else []
     vocabulary = reader.vocabulary if reader else Vocabulary()
     extraction = Extraction(

@@ -32,6 +32,7 @@ from .albertslund import (
 )
 from .pdf.layout import TextLine, join_lines
 from .pdf.model import DocumentInfo, Page
+from .pdf.layout.document import Trace
 from .records import DocumentRecord, Extraction, GoalRecord
 
 NAME = "business_plan"
@@ -195,7 +196,9 @@ def _continues_item(item: list[TextLine], line: TextLine, first_on_page: bool) -
     return first_on_page or gap < previous.bbox.height * ITEM_GAP
 
 
-def extract(pages: Iterable[Page], info: DocumentInfo | None = None) -> Extraction:
+def extract(
+    pages: Iterable[Page], info: DocumentInfo | None = None, trace: Trace | None = None
+) -> Extraction:
     """Read a business plan: the document's facts and one record per goal."""
     reader = _Reader()
     leading: list[list[TextLine]] = []

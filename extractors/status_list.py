@@ -23,6 +23,7 @@ from .albertslund import (
 from .pdf.layout import TextLine, left_pad, wrap_separator
 from .pdf.layout_legacy import Cell, RuledRow, page_lines, row_cells, ruled_rows
 from .pdf.model import DocumentInfo, Page
+from .pdf.layout.document import Trace
 from .records import DocumentRecord, Extraction, StatusItemRecord
 
 NAME = "status_list"
@@ -262,7 +263,9 @@ def _record(seq: int, item: _Item) -> StatusItemRecord:
     )
 
 
-def extract(pages: Iterable[Page], info: DocumentInfo | None = None) -> Extraction:
+def extract(
+    pages: Iterable[Page], info: DocumentInfo | None = None, trace: Trace | None = None
+) -> Extraction:
     """Read a status list: the document's facts and one record per item."""
     table = read_table(pages)
     year = _BUDGET_YEAR.search(table.title or "")

@@ -27,6 +27,7 @@ from .albertslund import (
 from .pdf.layout import TextLine, join_lines, wrap_separator
 from .pdf.layout_legacy import ruled_rows
 from .pdf.model import DocumentInfo, Page
+from .pdf.layout.document import Trace
 from .records import DocumentRecord, Extraction, ThemeRecord
 
 NAME = "themes"
@@ -149,7 +150,9 @@ def _theme_text(theme: _Theme) -> str | None:
     return clean("".join(parts)) or None
 
 
-def extract(pages: Iterable[Page], info: DocumentInfo | None = None) -> Extraction:
+def extract(
+    pages: Iterable[Page], info: DocumentInfo | None = None, trace: Trace | None = None
+) -> Extraction:
     """Read a strategy or theme document: its facts and its headed themes in order."""
     themes: list[_Theme] = []
     leading: list[list[TextLine]] = []

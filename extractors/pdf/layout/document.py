@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from ..model import Page
@@ -41,6 +41,10 @@ class PlacedBand:
     @property
     def page(self) -> int:
         return self.band.page
+
+
+# What a family tells about each band it read, for ``opfolg inspect``.
+Trace = Callable[[PlacedBand, str], None]
 
 
 @dataclass(frozen=True, slots=True)
