@@ -31,8 +31,8 @@ from .albertslund import (
     printed_title,
 )
 from .pdf.layout import TextLine, join_lines
-from .pdf.model import DocumentInfo, Page
 from .pdf.layout.document import Trace
+from .pdf.model import DocumentInfo, Page
 from .records import DocumentRecord, Extraction, GoalRecord
 
 NAME = "business_plan"

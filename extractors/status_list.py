@@ -21,9 +21,9 @@ from .albertslund import (
     printed_title,
 )
 from .pdf.layout import TextLine, left_pad, wrap_separator
+from .pdf.layout.document import Trace
 from .pdf.layout_legacy import Cell, RuledRow, page_lines, row_cells, ruled_rows
 from .pdf.model import DocumentInfo, Page
-from .pdf.layout.document import Trace
 from .records import DocumentRecord, Extraction, StatusItemRecord
 
 NAME = "status_list"

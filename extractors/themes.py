@@ -25,9 +25,9 @@ from .albertslund import (
     printed_title,
 )
 from .pdf.layout import TextLine, join_lines, wrap_separator
+from .pdf.layout.document import Trace
 from .pdf.layout_legacy import ruled_rows
 from .pdf.model import DocumentInfo, Page
-from .pdf.layout.document import Trace
 from .records import DocumentRecord, Extraction, ThemeRecord
 
 NAME = "themes"
