@@ -7,7 +7,7 @@ IN ?= samples
 OUT ?= data
 ARGS ?=
 
-.PHONY: ingest test bench lint env clean
+.PHONY: ingest test bench lint env clean corpus
 
 # The C helper of the PDFium backend is compiled at install: a change to it installs again.
 $(STAMP): pyproject.toml extractors/pdf/_pdfium_chars.c
@@ -29,6 +29,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
+
+# Regenerates tests/corpus/pdfs and truth (needs Debian's chromium and fonts; CI never runs it).
+corpus: $(STAMP)
+	$(BIN)/python -m tests.corpus
 
 clean:
 	rm -rf $(VENV) $(OUT) bench/out extractors/pdf/*.so

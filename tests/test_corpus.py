@@ -1,0 +1,134 @@
+"""The committed layout-variation corpus: every variant's PDF shows all of its truth.
+
+Runs the corpus self-check (pdfplumber only) on the committed files; `make corpus` regenerates them.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import logging
+import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from tests.corpus.check import PdfFacts, check_facts, read_pdf
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+PDFS = CORPUS / "pdfs"
+TRUTHS = CORPUS / "truth"
+MAX_PDF_BYTES = 400 * 1024
+MIN_VARIANTS = {"ballerup_opfoelgning_2019_2": 14}
+NAMES = sorted(path.stem for path in TRUTHS.glob("*.json"))
+
+
+def _truth(name: str) -> dict:
+    return json.loads((TRUTHS / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def _read(name: str) -> PdfFacts:
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # Type3 emoji fonts have no FontBBox
+    return read_pdf(PDFS / _truth(name)["file"])
+
+
+@pytest.fixture(scope="module")
+def facts() -> dict[str, PdfFacts]:
+    """Every variant's PDF read once, in parallel: pdfplumber takes seconds per variant."""
+    with ProcessPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+        return dict(zip(NAMES, pool.map(_read, NAMES), strict=True))
+
+
+def test_every_pdf_has_a_truth_and_every_truth_a_pdf():
+    pdfs = {path.name for path in PDFS.glob("*.pdf")}
+    files = {_truth(name)["file"] for name in NAMES}
+    assert files == pdfs
+    for name in NAMES:
+        assert _truth(name)["file"] == f"{name}.pdf"
+
+
+def test_enough_variants_of_each_sample():
+    samples = [_truth(name)["layout"]["sample"] for name in NAMES]
+    for sample, minimum in MIN_VARIANTS.items():
+        assert samples.count(sample) >= minimum, sample
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_variant_shows_its_truth(name, facts):
+    assert check_facts(facts[name], _truth(name)) == []
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_variant_is_small(name):
+    assert (PDFS / f"{name}.pdf").stat().st_size < MAX_PDF_BYTES
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_truth_keeps_the_samples_records(name):
+    truth = _truth(name)
+    sample = json.loads(
+        (
+            CORPUS.parents[1].parent
+            / "shared"
+            / "samples"
+            / "truth"
+            / f"{truth['layout']['sample']}.json"
+        ).read_text(encoding="utf-8")
+    )
+    assert truth["document"] == sample["document"]
+    records = {k: v for k, v in sample.items() if k not in ("file", "document", "render")}
+    assert {k: truth[k] for k in records} == records
+
+
+def _first_budget_followup() -> str:
+    return next(n for n in NAMES if _truth(n)["document"]["doc_type"] == "budget_followup")
+
+
+def _mutated(mutate) -> dict:
+    truth = copy.deepcopy(_truth(_first_budget_followup()))
+    mutate(truth)
+    return truth
+
+
+def _first_smiley(truth: dict) -> dict:
+    return next(m for i in truth["initiatives"] for m in i["milestones"] if m["smiley"])
+
+
+def _recolour(truth: dict) -> None:
+    milestone = _first_smiley(truth)
+    milestone["smiley"] = "red" if milestone["smiley"] != "red" else "green"
+
+
+def _drop_smiley(truth: dict) -> None:
+    _first_smiley(truth)["smiley"] = None
+
+
+def _add_smiley(truth: dict) -> None:
+    milestone = next(m for i in truth["initiatives"] for m in i["milestones"] if not m["smiley"])
+    milestone["smiley"] = "green"
+
+
+def _alter_text(truth: dict) -> None:
+    truth["initiatives"][3]["milestones"][0]["text"] += " ekstra"
+
+
+def _claim_other_encoding(truth: dict) -> None:
+    truth["render"]["smiley_encodings"] = (
+        ["raster"] if "raster" not in truth["render"]["smiley_encodings"] else ["unicode-glyph"]
+    )
+
+
+def _date_info(truth: dict) -> None:
+    truth["document"] = {**truth["document"], "published": "2024-03-05"}
+
+
+@pytest.mark.parametrize(
+    "mutate",
+    [_recolour, _drop_smiley, _add_smiley, _alter_text, _claim_other_encoding, _date_info],
+)
+def test_check_fails_on_a_wrong_truth(mutate, facts):
+    """The self-check is no rubber stamp: a truth that differs from the PDF is caught."""
+    name = _first_budget_followup()
+    assert check_facts(facts[name], _truth(name)) == []
+    assert check_facts(facts[name], _mutated(mutate)) != []
