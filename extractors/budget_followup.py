@@ -26,10 +26,9 @@ from .pdf.layout import (
     Vocabulary,
     join_lines,
     page_lines,
-    wrap_separator,
 )
 from .pdf.layout.document import DocumentReader, PageView, PlacedBand, Trace
-from .pdf.layout.text import left_pad
+from .pdf.layout.text import page_break_separator
 from .records import (
     DocumentRecord,
     EconomyRecord,
@@ -46,6 +45,7 @@ DOC_TYPE = "budget_followup"
 
 _TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 _HEADER = re.compile(r"^(\d+(?:\.\d+)+)\.?\s+(.+)$", re.DOTALL)
+_NUMBER = re.compile(r"^(\d+(?:\.\d+)+)\.?$")
 _SECTION = re.compile(r"^(\d+)\.\s+\D")
 _EXTRA_AGREEMENT = re.compile(r"opfølgning på (Aftale om budget \d{4})", re.IGNORECASE)
 _TITLE_AGREEMENT = re.compile(r"Aftale om budget (\d{4})", re.IGNORECASE)
@@ -84,10 +84,6 @@ EDGE_TOLERANCE = 2.0
 # A band belongs to a table when its ink lies within the header row's extent widened by this
 # (points): a header's labels need not reach as far as the rows' text and smileys.
 TABLE_MARGIN = 24.0
-# A page's last line ending this share of the column short of its right edge ends a paragraph,
-# when it ends a sentence too.
-SHORT_LINE_SHARE = 0.15
-_SENTENCE_END = re.compile(r"[.!?:]['\"”’)]?$")
 
 
 def _plain(text: str) -> str:
@@ -102,6 +98,7 @@ class _Piece:
     page: int
     lines: tuple[TextLine, ...]
     box: BBox
+    drawn: bool  # the box's right edge is drawn
 
 
 @dataclass(slots=True)
@@ -113,7 +110,7 @@ class _Text:
     def add(self, page: int, cells: Iterable[Cell]) -> None:
         for cell in cells:
             if cell.lines:
-                self.pieces.append(_Piece(page, cell.lines, cell.box))
+                self.pieces.append(_Piece(page, cell.lines, cell.box, cell.drawn))
 
     def render(self, vocabulary: Vocabulary) -> str:
         out: list[str] = []
@@ -142,10 +139,11 @@ class _Text:
         box = group[0].box
         for piece in group[1:]:
             box = box.union(piece.box)
-        merged = _Piece(group[0].page, tuple(lines), box)
+        drawn = all(piece.drawn for piece in group)
+        merged = _Piece(group[0].page, tuple(lines), box, drawn)
         if out:
             out.append(_joint(previous, merged, vocabulary) if previous else " ")
-        out.append(join_lines(lines, box, vocabulary, DEFAULT_PARAMS))
+        out.append(join_lines(lines, box, vocabulary, DEFAULT_PARAMS, drawn))
         return merged
 
 
@@ -157,14 +155,9 @@ def _joint(previous: _Piece, following: _Piece, vocabulary: Vocabulary) -> str:
     """What joins a field's text across a page break (or between side-by-side cells)."""
     if previous.page == following.page:
         return " "
-    last = previous.lines[-1]
-    right = max(line.bbox.x1 for line in previous.lines)
-    left = min(line.bbox.x0 for line in previous.lines)
-    short = last.bbox.x1 < right - (right - left) * SHORT_LINE_SHARE
-    if short and _SENTENCE_END.search(last.text):
-        return "\n"
-    pad = left_pad(previous.lines, previous.box)
-    return wrap_separator(last, following.lines[0], previous.box, pad, vocabulary)
+    return page_break_separator(
+        previous.lines, previous.box, following.lines, vocabulary, DEFAULT_PARAMS, previous.drawn
+    )
 
 
 # ---------------------------------------------------------------- the reading
@@ -222,36 +215,45 @@ class _Header:
 
 
 def _header(band: PlacedBand) -> _Header | None:
+    """A header row: the initiative's number and title (in one cell, or the number in a cell of
+    its own), and the labels "Tid" and "Smiley" over the columns they name."""
     cells = [cell for cell in band.band.cells if cell.lines]
     if len(cells) < 2:
         return None
     texts = [_plain(cell.text) for cell in cells]
-    titled = next(
-        (
-            (cell, match)
-            for cell, text in zip(cells, texts, strict=True)
-            if (match := _HEADER.match(text))
-        ),
-        None,
-    )
-    if titled is None:
-        return None
     checkpoint = smiley = None
     kind = None
     boxes = sorted(cell.box for cell in cells)
-    for cell, text in zip(cells, texts, strict=True):
+    labels = set()
+    for index, (cell, text) in enumerate(zip(cells, texts, strict=True)):
         if text == CHECKPOINT_LABEL:
             checkpoint = _column_range(cell.box, boxes, band)
         elif text == SMILEY_LABEL:
             smiley = _column_range(cell.box, boxes, band)
         elif text.lower() in _KINDS:
             kind = text
+        else:
+            continue
+        labels.add(index)
     if checkpoint is None and smiley is None:
         return None
-    cell, match = titled
+    titled = _number_and_title([t for i, t in enumerate(texts) if i not in labels])
+    if titled is None:
+        return None
     box = band.band.box
     columns = _Columns(box.x0, box.x1, checkpoint, smiley)
-    return _Header(match.group(1), " ".join(match.group(2).split()), kind, columns)
+    return _Header(titled[0], titled[1], kind, columns)
+
+
+def _number_and_title(texts: list[str]) -> tuple[str, str] | None:
+    for index, text in enumerate(texts):
+        match = _HEADER.match(text)
+        if match:
+            return match.group(1), " ".join(match.group(2).split())
+        number = _NUMBER.match(text)
+        if number and index + 1 < len(texts):
+            return number.group(1), " ".join(texts[index + 1].split())
+    return None
 
 
 def _column_range(box: BBox, boxes: list[BBox], band: PlacedBand) -> tuple[float, float]:
@@ -268,6 +270,19 @@ def _share_under(box: BBox, span: tuple[float, float] | None) -> float:
     if span is None or box.width <= 0:
         return 0.0
     return max(0.0, min(box.x1, span[1]) - max(box.x0, span[0])) / box.width
+
+
+def _ink_box(cell: Cell) -> BBox:
+    """Where the cell's text and marks are: a cell's box may reach past its column (to the
+    table's edge, where a row has no cell to its right), its ink does not."""
+    boxes = [line.bbox for line in cell.lines]
+    region = cell.region
+    boxes += [item.bbox for item in (*region.curves, *region.images)]
+    if not boxes:
+        return cell.box
+    return BBox(
+        min(b.x0 for b in boxes), cell.box.top, max(b.x1 for b in boxes), cell.box.bottom
+    )
 
 
 def _label_of(cell: Cell) -> str | None:
@@ -431,10 +446,9 @@ class _Reader:
             return False
         if band.continued or self.state is _State.DESCRIPTION:
             return True
-        if band.band.ruled and (band.first_on_page or band.page == self.row.page):
-            return True
-        # Otherwise the band goes on only with nothing in the label column: a band that starts
-        # at the table's left edge without a label is no part of the table.
+        # A row goes on only with nothing in the label column (its label is printed on its first
+        # part alone): a band that starts at the table's left edge without a label is no part of
+        # the row (a heading, a paragraph), ruled or not.
         text_start = self._text_start()
         return all(
             cell.box.x0 >= text_start - EDGE_TOLERANCE for cell in band.band.cells if cell.lines
@@ -464,7 +478,7 @@ class _Reader:
         for cell in cells:
             if (
                 current.responsible_range
-                and _share_under(cell.box, current.responsible_range) > 0.5
+                and _share_under(_ink_box(cell), current.responsible_range) > 0.5
             ):
                 current.responsible.add(band.page, [cell])
             else:
@@ -477,9 +491,10 @@ class _Reader:
         for cell in band.band.cells:
             if cell is skip:
                 continue
-            if _share_under(cell.box, columns.smiley) >= COLUMN_SHARE:
+            ink = _ink_box(cell)
+            if _share_under(ink, columns.smiley) >= COLUMN_SHARE:
                 smiley_cells.append(cell)
-            elif takes_checkpoint and _share_under(cell.box, columns.checkpoint) >= COLUMN_SHARE:
+            elif takes_checkpoint and _share_under(ink, columns.checkpoint) >= COLUMN_SHARE:
                 row.checkpoint.add(band.page, [cell])
             else:
                 row.text.add(band.page, [cell])

@@ -23,7 +23,7 @@ from operator import itemgetter
 
 from ..model import BBox, Page
 from .edges import is_rule_box, is_shading
-from .lines import TextLine, text_lines
+from .lines import LINE_PITCH, TextLine, text_lines
 from .params import DEFAULT_PARAMS, LayoutParams
 from .tables import RuledTable, ruled_tables
 from .text import Vocabulary, join_lines
@@ -40,13 +40,14 @@ class Cell:
     box: BBox
     region: Page
     lines: tuple[TextLine, ...]
+    drawn: bool = True  # its right edge is drawn (a rule, a shading's edge), not found in the ink
 
     @property
     def text(self) -> str:
-        return join_lines(self.lines, self.box)
+        return join_lines(self.lines, self.box, drawn=self.drawn)
 
     def text_with(self, vocabulary: Vocabulary | None, params: LayoutParams) -> str:
-        return join_lines(self.lines, self.box, vocabulary, params)
+        return join_lines(self.lines, self.box, vocabulary, params, self.drawn)
 
     @property
     def empty(self) -> bool:
@@ -195,27 +196,55 @@ def _candidate_gaps(slab: _Slab, min_gap: float) -> None:
     slab.accepted = [False] * len(slab.gaps)
 
 
+def _local_height(slab: _Slab, fallback: float) -> float:
+    heights = sorted(bottom - top for _, top, _, bottom in slab.ink if bottom > top)
+    return heights[len(heights) // 2] if heights else fallback
+
+
 def _cut(slabs: list[_Slab], height: float, params: LayoutParams) -> None:
     """Decide which candidate gaps of consecutive slabs are column boundaries."""
-    big = params.column_gap * height
-    river = params.river_lines * height * 1.15
     align = params.align_tolerance
     for slab in slabs:
-        _candidate_gaps(slab, params.min_column_gap * height)
-        tall = slab.bottom - slab.top >= river
+        # Gaps are judged against the slab's own text: a title's word spaces are wide.
+        local = _local_height(slab, height)
+        big = params.column_gap * local
+        _candidate_gaps(slab, params.min_column_gap * local)
+        tall = slab.bottom - slab.top >= params.river_lines * local * LINE_PITCH
         for index, (a, b) in enumerate(slab.gaps):
             slab.accepted[index] = b - a >= big or tall or any(a <= x <= b for x in slab.hints)
     changed = True
     while changed:
         changed = False
+        starts = _column_starts(slabs)
         for index, slab in enumerate(slabs):
             neighbours = slabs[max(0, index - 1) : index] + slabs[index + 1 : index + 2]
             for g, (a, b) in enumerate(slab.gaps):
                 if slab.accepted[g]:
                     continue
-                if any(_has_boundary_in(other, a, b, align) for other in neighbours):
+                if _supported(b, starts, index, align, params.min_column_support) or any(
+                    _has_boundary_in(other, a, b, align) for other in neighbours
+                ):
                     slab.accepted[g] = True
                     changed = True
+
+
+def _column_starts(slabs: list[_Slab]) -> list[tuple[float, int]]:
+    """Where accepted cells start, as (x, slab index), sorted by x."""
+    return sorted(
+        (gb, index)
+        for index, slab in enumerate(slabs)
+        for (_, gb), ok in zip(slab.gaps, slab.accepted, strict=True)
+        if ok
+    )
+
+
+def _supported(
+    x: float, starts: list[tuple[float, int]], index: int, tolerance: float, needed: int
+) -> bool:
+    """Do at least ``needed`` other slabs have a cell starting at ``x``?"""
+    lo = bisect_left(starts, (x - tolerance, -1))
+    hi = bisect_right(starts, (x + tolerance, len(starts) + 1))
+    return len({slab for _, slab in starts[lo:hi] if slab != index}) >= needed
 
 
 def _has_boundary_in(slab: _Slab, a: float, b: float, tolerance: float) -> bool:
@@ -292,8 +321,8 @@ def _layout(page: Page, params: LayoutParams) -> PageLayout:
 
     bands: list[Band] = []
     for number, _table, slab, open_top, open_bottom in strips:
-        boxes = _ruled_cell_boxes(slab)
-        cells = _cells(page, boxes, params)
+        boxes, drawn = _ruled_cell_boxes(slab)
+        cells = _cells(page, boxes, params, drawn)
         bands.append(
             Band(
                 page.number,
@@ -310,7 +339,7 @@ def _layout(page: Page, params: LayoutParams) -> PageLayout:
     corridors = _corridors(stream)
     for slab in stream:
         boxes = _stream_cell_boxes(slab, corridors)
-        cells = _cells(page, boxes, params)
+        cells = _cells(page, boxes, params, [False] * len(boxes))
         bands.append(
             Band(page.number, BBox(slab.x0, slab.top, slab.x1, slab.bottom), cells, ruled=False)
         )
@@ -361,14 +390,14 @@ def _stream_slabs(ink: list[_Ink], height: float, params: LayoutParams) -> list[
     return slabs
 
 
-def _ruled_cell_boxes(slab: _Slab) -> list[BBox]:
-    """A ruled row's cells: between the rules that cross it, then at its accepted gaps."""
-    xs = sorted({slab.x0, slab.x1, *slab.fixed})
+def _ruled_cell_boxes(slab: _Slab) -> tuple[list[BBox], list[bool]]:
+    """A ruled row's cells: between the rules that cross it, then at its accepted gaps; and for
+    each whether its right edge is drawn (a rule, the table's edge) or only a gap in the text."""
+    ruled = {slab.x0, slab.x1, *slab.fixed}
     cuts = [(a + b) / 2 for (a, b), ok in zip(slab.gaps, slab.accepted, strict=True) if ok]
-    xs = sorted({*xs, *cuts})
-    return [
-        BBox(a, slab.top, b, slab.bottom) for a, b in zip(xs, xs[1:], strict=False) if b - a > 1.0
-    ]
+    xs = sorted({*ruled, *cuts})
+    pairs = [(a, b) for a, b in zip(xs, xs[1:], strict=False) if b - a > 1.0]
+    return [BBox(a, slab.top, b, slab.bottom) for a, b in pairs], [b in ruled for _, b in pairs]
 
 
 def _stream_cell_boxes(slab: _Slab, corridors: list[tuple[float, float]]) -> list[BBox]:
@@ -402,9 +431,11 @@ def _corridor_of(gap: tuple[float, float], corridors: list[tuple[float, float]])
     return gap
 
 
-def _cells(page: Page, boxes: list[BBox], params: LayoutParams) -> tuple[Cell, ...]:
+def _cells(
+    page: Page, boxes: list[BBox], params: LayoutParams, drawn: list[bool]
+) -> tuple[Cell, ...]:
     regions = page.split(boxes, _CENTRE_TOLERANCE)
     return tuple(
-        Cell(box, region, tuple(text_lines(region.chars, params)))
-        for box, region in zip(boxes, regions, strict=True)
+        Cell(box, region, tuple(text_lines(region.chars, params)), right)
+        for box, region, right in zip(boxes, regions, drawn, strict=True)
     )

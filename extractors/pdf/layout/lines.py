@@ -17,6 +17,10 @@ from ..model import RGB, BBox, Char
 from .params import DEFAULT_PARAMS, LayoutParams
 
 
+# A line of text takes about this many times its glyphs' height, leading included.
+LINE_PITCH = 1.15
+
+
 @dataclass(frozen=True, slots=True)
 class TextLine:
     chars: tuple[Char, ...]

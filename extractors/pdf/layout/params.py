@@ -63,6 +63,8 @@ class LayoutParams:
     # or when the text after it starts where a column starts in a neighbouring band, within this
     # (points): columns are aligned down the page at their left edge.
     align_tolerance: float = 1.0
+    # or when at least this many other bands of the page start a cell there.
+    min_column_support: int = 1
 
     # ---- running heads and feet
     # Bands inside the top or bottom share of the page that repeat from page to page (numbers

@@ -89,20 +89,52 @@ def _find_tables(page: Page, params: LayoutParams) -> list[RuledTable]:
         root = components.find(count + v_index)
         if root in groups:
             groups[root][1].append(v)
-    tables = [
-        table for hs, vs in groups.values() if (table := _ruled_table(hs, vs, params)) is not None
-    ]
-    boxes = [table.box for table in tables]
+    found = list(groups.values())
     loose = [
         h
         for h_index, h in enumerate(horizontal)
-        if not met[h_index]
-        and h.length >= MIN_FAMILY_RULE_LENGTH
-        and not any(_inside(h, box, tol) for box in boxes)
+        if not met[h_index] and h.length >= MIN_FAMILY_RULE_LENGTH
     ]
-    tables += _rule_families(loose, params)
+    found += [(family, []) for family in _rule_families(loose, params)]
+    tables = [
+        table
+        for hs, vs in _merge_overlapping(found, tol)
+        if (table := _ruled_table(hs, vs, params)) is not None
+    ]
     tables.sort(key=lambda table: (table.box.top, table.box.x0))
     return tables
+
+
+def _extent(hs: list[Edge], vs: list[Edge]) -> BBox:
+    return BBox(
+        min([h.start for h in hs] + [v.position for v in vs]),
+        min([h.position for h in hs] + [v.start for v in vs]),
+        max([h.end for h in hs] + [v.position for v in vs]),
+        max([h.position for h in hs] + [v.end for v in vs]),
+    )
+
+
+def _merge_overlapping(
+    groups: list[tuple[list[Edge], list[Edge]]], tol: float
+) -> list[tuple[list[Edge], list[Edge]]]:
+    """Groups of edges whose areas overlap rule one table: a table ruled between its rows only
+    whose header row is drawn as shaded cells is one table, not two on top of each other."""
+    boxes = [_extent(hs, vs) for hs, vs in groups]
+    merged = _Components(len(groups))
+    for a in range(len(groups)):
+        for b in range(a + 1, len(groups)):
+            one, other = boxes[a], boxes[b]
+            if (
+                min(one.x1, other.x1) - max(one.x0, other.x0) > tol
+                and min(one.bottom, other.bottom) - max(one.top, other.top) > tol
+            ):
+                merged.union(a, b)
+    out: dict[int, tuple[list[Edge], list[Edge]]] = {}
+    for index, (hs, vs) in enumerate(groups):
+        target = out.setdefault(merged.find(index), ([], []))
+        target[0].extend(hs)
+        target[1].extend(vs)
+    return list(out.values())
 
 
 def _inside(edge: Edge, box: BBox, tol: float) -> bool:
@@ -127,8 +159,8 @@ def _ruled_table(hs: list[Edge], vs: list[Edge], params: LayoutParams) -> RuledT
     columns = _distinct([v.position for v in vs], params.snap_tolerance)
     x0 = min([h.start for h in hs] + [v.position for v in vs])
     x1 = max([h.end for h in hs] + [v.position for v in vs])
-    v_top = min(v.start for v in vs)
-    v_bottom = max(v.end for v in vs)
+    v_top = min((v.start for v in vs), default=rows[0])
+    v_bottom = max((v.end for v in vs), default=rows[-1])
     open_top = v_top < rows[0] - params.open_row_min_height
     open_bottom = v_bottom > rows[-1] + params.open_row_min_height
     if open_top:
@@ -143,7 +175,7 @@ def _ruled_table(hs: list[Edge], vs: list[Edge], params: LayoutParams) -> RuledT
     return RuledTable(box, tuple(rows), columns, tuple(vs), open_top, open_bottom)
 
 
-def _rule_families(loose: list[Edge], params: LayoutParams) -> list[RuledTable]:
+def _rule_families(loose: list[Edge], params: LayoutParams) -> list[list[Edge]]:
     """Tables ruled by horizontal rules alone: enough rules sharing one left and one right end."""
     tol = params.snap_tolerance * 2
     families: list[list[Edge]] = []
@@ -155,13 +187,9 @@ def _rule_families(loose: list[Edge], params: LayoutParams) -> list[RuledTable]:
                 break
         else:
             families.append([edge])
-    tables = []
-    for family in families:
-        rows = _distinct([edge.position for edge in family], params.snap_tolerance)
-        if len(rows) < params.min_rules_in_family:
-            continue
-        x0 = min(edge.start for edge in family)
-        x1 = max(edge.end for edge in family)
-        box = BBox(x0, rows[0], x1, rows[-1])
-        tables.append(RuledTable(box, rows, (), (), False, False))
-    return tables
+    return [
+        family
+        for family in families
+        if len(_distinct([edge.position for edge in family], params.snap_tolerance))
+        >= params.min_rules_in_family
+    ]

@@ -11,20 +11,26 @@ from __future__ import annotations
 
 import re
 import statistics
-from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from itertools import pairwise
 
 from ..model import BBox
-from .lines import TextLine
+from .lines import LINE_PITCH, TextLine
 from .params import DEFAULT_PARAMS, LayoutParams
 
 SUSPENDED_HYPHEN_FOLLOWERS = {"og", "eller", "samt", "til", "&", "and", "or"}
 # A mended word may be an inflection of a word the document prints whole ("budgetopfølgning" when
-# the document prints "budgetopfølgningen"): up to this many letters more.
-INFLECTION_LETTERS = 3
+# the document prints "budgetopfølgningen"): the Danish endings of nouns and verbs.
+INFLECTIONS = ("e", "en", "er", "et", "ne", "ene", "erne", "s", "es", "ens", "ers", "ede", "te")
 
 _WORD = re.compile(r"[^\W\d_]+")
+_SENTENCE_END = re.compile(r"[.!?:]['\"”’)]?$")
+# A text's last line before a page break that ends this share of the column short of its right
+# edge ends its paragraph, when it ends a sentence too.
+SHORT_LINE_SHARE = 0.15
+# The widest space (a share of the font size) a layout engine sets before a word it wraps: room for
+# the word and this much more on the line means the engine did not wrap there.
+WRAP_SPACE = 0.5
 
 
 def _key(word: str) -> str:
@@ -37,7 +43,6 @@ class Vocabulary:
 
     def __init__(self) -> None:
         self._words: set[str] = set()
-        self._sorted: list[str] | None = None
 
     def add_lines(self, lines: Iterable[TextLine]) -> None:
         for line in lines:
@@ -45,7 +50,6 @@ class Vocabulary:
             for token in tokens[1:-1]:
                 for word in _WORD.findall(token):
                     self._words.add(_key(word))
-        self._sorted = None
 
     def __contains__(self, word: str) -> bool:
         return _key(word) in self._words
@@ -53,16 +57,7 @@ class Vocabulary:
     def knows(self, word: str) -> bool:
         """Is ``word``, or an inflection of it, printed whole in the document?"""
         key = _key(word)
-        if key in self._words:
-            return True
-        if self._sorted is None:
-            self._sorted = sorted(self._words)
-        index = bisect_left(self._sorted, key)
-        return (
-            index < len(self._sorted)
-            and self._sorted[index].startswith(key)
-            and len(self._sorted[index]) - len(key) <= INFLECTION_LETTERS
-        )
+        return key in self._words or any(key + ending in self._words for ending in INFLECTIONS)
 
 
 def ends_at_space(line: TextLine) -> bool:
@@ -90,30 +85,45 @@ def _is_forced_break(
     left_pad: float,
     vocabulary: Vocabulary | None,
     params: LayoutParams,
+    drawn: bool,
 ) -> bool:
-    """Did a narrow column cut a word in two at this line end?"""
+    """Did a narrow column cut a word in two at this line end?
+
+    ``drawn`` says the box's right edge is drawn (a rule, a shading's edge): a line that reaches
+    it filled the column. Where the edge is only inferred from the text, the widest line seems to
+    fill it whatever its words, and only the vocabulary can tell a cut word.
+    """
     if not following.text or ends_at_space(previous):
         return False
     last, first = previous.text[-1], following.text[0]
-    if not (last.isalpha() and first.isalpha()):
+    if not (last.isalnum() and first.isalnum()):
         return False
     if first.isupper() and not last.isupper():
         return False
     if not _filled(previous, following, box, left_pad, params):
         return False
-    if " " not in previous.text:
-        # A single token filling the line: the word was wider than the column.
-        return True
+    single = " " not in previous.text
+    if not (last.isalpha() and first.isalpha()):
+        # A number cut by the column ("31.12.20" + "19") fills a line of its own.
+        return single
     if vocabulary is None:
-        return False
+        # A single token filling the line: the word was wider than the column.
+        return single and drawn
     head = _WORD.findall(previous.text.rsplit(" ", 1)[-1])
     tail = _WORD.findall(following.text.split(" ", 1)[0])
     if not head or not tail:
-        return False
+        return single and drawn
     head_word, tail_word = head[-1], tail[0]
-    if head_word in vocabulary and tail_word in vocabulary:
-        return False  # two words of their own: the engine wrapped at a space
-    return vocabulary.knows(head_word + tail_word)
+    head_known, tail_known = head_word in vocabulary, tail_word in vocabulary
+    if head_known and tail_known:
+        return False  # two words of their own ("Seneste" + "status"): a wrap at a space
+    if vocabulary.knows(head_word + tail_word):
+        return True
+    if not single:
+        return False
+    # A single token that fills the line: where the edge is drawn, it is a cut unless both
+    # pieces are words; where it is inferred, only if neither piece is a word.
+    return drawn or not (head_known or tail_known)
 
 
 def wrap_separator(
@@ -123,6 +133,7 @@ def wrap_separator(
     left_pad: float = 0.0,
     vocabulary: Vocabulary | None = None,
     params: LayoutParams = DEFAULT_PARAMS,
+    drawn: bool = True,
 ) -> str:
     """What joins two wrapped lines of one paragraph: "" where the wrap cut a word, else " "."""
     if previous.text.endswith("/") and not ends_at_space(previous):
@@ -132,7 +143,9 @@ def wrap_separator(
         if following_word in SUSPENDED_HYPHEN_FOLLOWERS or following_word.startswith(","):
             return " "
         return ""
-    if box is not None and _is_forced_break(previous, following, box, left_pad, vocabulary, params):
+    if box is not None and _is_forced_break(
+        previous, following, box, left_pad, vocabulary, params, drawn
+    ):
         return ""
     return " "
 
@@ -147,8 +160,12 @@ def join_lines(
     box: BBox | None = None,
     vocabulary: Vocabulary | None = None,
     params: LayoutParams = DEFAULT_PARAMS,
+    drawn: bool = True,
 ) -> str:
-    """The text of a block of lines: wrapped lines joined, cut words mended, paragraphs on "\\n"."""
+    """The text of a block of lines: wrapped lines joined, cut words mended, paragraphs on "\\n".
+
+    ``box`` is the cell the lines fill; ``drawn`` whether its right edge is drawn.
+    """
     if not lines:
         return ""
     pad = left_pad(lines, box) if box is not None else 0.0
@@ -160,6 +177,46 @@ def join_lines(
         if typical and gap > params.paragraph_gap * typical:
             out.append("\n")
         else:
-            out.append(wrap_separator(previous, line, box, pad, vocabulary, params))
+            out.append(wrap_separator(previous, line, box, pad, vocabulary, params, drawn))
         out.append(line.text)
     return "".join(out)
+
+
+def page_break_separator(
+    previous: Sequence[TextLine],
+    box: BBox,
+    following: Sequence[TextLine],
+    vocabulary: Vocabulary | None = None,
+    params: LayoutParams = DEFAULT_PARAMS,
+    drawn: bool = True,
+) -> str:
+    """What joins a text cut by a page break: "\n" where a paragraph ended at the break, else
+    what joins two wrapped lines.
+
+    A paragraph ended where the next line's first word would have fitted at the end of the last
+    line, or where the last line ends a sentence and either stops well short of the column's edge
+    or leaves room below it, inside its cell, for another line that was not set.
+    """
+    last, first = previous[-1], following[0]
+    pad = left_pad(previous, box)
+    left = box.x0 + pad
+    right = max(box.x1 - pad, max(line.bbox.x1 for line in previous))
+    room = right - last.bbox.x1 - params.fill_tolerance
+    if room > _first_word_width(first) + WRAP_SPACE * first.size:
+        return "\n"  # the next word would have fitted on the line: the paragraph ended there
+    short = last.bbox.x1 < right - (right - left) * SHORT_LINE_SHARE
+    below = box.bottom - last.bbox.bottom >= LINE_PITCH * last.bbox.height + pad
+    if (short or below) and _SENTENCE_END.search(last.text):
+        return "\n"
+    return wrap_separator(last, first, box, pad, vocabulary, params, drawn)
+
+
+def _first_word_width(line: TextLine) -> float:
+    """How wide the line's first word is set."""
+    start = line.chars[0].bbox.x0
+    end = start
+    for char in line.chars:
+        if char.text.isspace():
+            break
+        end = char.bbox.x1
+    return end - start
