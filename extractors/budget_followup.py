@@ -280,9 +280,7 @@ def _ink_box(cell: Cell) -> BBox:
     boxes += [item.bbox for item in (*region.curves, *region.images)]
     if not boxes:
         return cell.box
-    return BBox(
-        min(b.x0 for b in boxes), cell.box.top, max(b.x1 for b in boxes), cell.box.bottom
-    )
+    return BBox(min(b.x0 for b in boxes), cell.box.top, max(b.x1 for b in boxes), cell.box.bottom)
 
 
 def _label_of(cell: Cell) -> str | None:
@@ -321,15 +319,19 @@ class _Reader:
     # ---- free text
 
     def _free(self, band: PlacedBand) -> None:
-        lines = band.band.lines
-        if not lines:
-            return
-        block = self.block
-        if block is not None and block.page == band.page and _continues_block(block.lines, lines):
-            block.lines.extend(lines)
-        else:
-            self._flush_block()
-            self.block = _Block(band.page, list(lines))
+        """Free text, line by line into blocks of one style: a heading is a block of its own
+        even inside a band that holds more (a ruled strip between two tables)."""
+        for line in band.band.lines:
+            block = self.block
+            if (
+                block is not None
+                and block.page == band.page
+                and _continues_block(block.lines, line)
+            ):
+                block.lines.append(line)
+            else:
+                self._flush_block()
+                self.block = _Block(band.page, [line])
 
     def _flush_block(self) -> None:
         block, self.block = self.block, None
@@ -451,13 +453,19 @@ class _Reader:
         # the row (a heading, a paragraph), ruled or not.
         text_start = self._text_start()
         return all(
-            cell.box.x0 >= text_start - EDGE_TOLERANCE for cell in band.band.cells if cell.lines
+            _ink_box(cell).x0 >= text_start - EDGE_TOLERANCE
+            for cell in band.band.cells
+            if cell.lines
         )
 
     def _text_start(self) -> float:
-        """Where the text column starts: right of the label column, as the rows printed it."""
-        starts = [piece.box.x0 for row in self.current.rows for piece in row.text.pieces] + [
-            piece.box.x0 for row in self.current.rows for piece in row.checkpoint.pieces
+        """Where the text column's text starts: right of the label column, as the rows print it."""
+        starts = [
+            line.bbox.x0
+            for row in self.current.rows
+            for field_ in (row.text, row.checkpoint)
+            for piece in field_.pieces
+            for line in piece.lines
         ]
         return min(starts) if starts else self.current.columns.left + 1.0
 
@@ -511,10 +519,38 @@ class _Reader:
         self._page = view.page
         for placed in view.bands:
             self.vocabulary.add_lines(placed.band.lines)
-            note = self.band(placed)
+            notes = [self.band(part) for part in _rows_of(placed)]
             if trace is not None:
-                trace(placed, note)
+                trace(placed, "; ".join(notes))
         self._flush_block()
+
+
+def _rows_of(placed: PlacedBand) -> list[PlacedBand]:
+    """The band, or the rows it holds where its first cell names several ("Milepæl" twice):
+    rows set without space between them share a band, and their labels say where each begins."""
+    first = next((cell for cell in placed.band.cells if cell.lines), None)
+    if first is None or len(first.lines) < 2:
+        return [placed]
+    starts = [
+        line.bbox.top
+        for line in first.lines[1:]
+        if _plain(line.text) in _LABELS or _HEADER.match(_plain(line.text))
+    ]
+    if not starts:
+        return [placed]
+    # Cut just above each label: half-way from the line before it.
+    by_top = {line.bbox.top: index for index, line in enumerate(first.lines)}
+    cuts = [(first.lines[by_top[top] - 1].bbox.bottom + top) / 2 for top in starts]
+    parts = placed.band.split_at(cuts)
+    return [
+        PlacedBand(
+            part,
+            placed.first_on_page and index == 0,
+            placed.continued and index == 0,
+            placed.repeat and index == 0,
+        )
+        for index, part in enumerate(parts)
+    ]
 
 
 def _span(span: tuple[float, float] | None) -> str:
@@ -527,8 +563,8 @@ def _smiley_note(reading: SmileyReading | None) -> str:
     return f"; smiley {reading.colour} ({reading.source}, {reading.confidence:.2f})"
 
 
-def _continues_block(lines: list[TextLine], following: list[TextLine]) -> bool:
-    previous, line = lines[-1], following[0]
+def _continues_block(lines: list[TextLine], line: TextLine) -> bool:
+    previous = lines[-1]
     same_style = previous.bold == line.bold and abs(previous.size - line.size) < 0.5
     gap = line.bbox.top - previous.bbox.bottom
     return same_style and gap < 0.8 * previous.bbox.height

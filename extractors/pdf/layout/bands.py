@@ -64,6 +64,9 @@ class Band:
     cells: tuple[Cell, ...]
     ruled: bool  # a row of a ruled table
     table: int | None = None  # which ruled table of the page, top to bottom
+    # Which ruled row of the page (between two of its rules): a row that whitespace cuts into
+    # several bands gives each of them the same number.
+    strip: int | None = None
     rule_above: bool = False  # a drawn rule closes it at the top ...
     rule_below: bool = False  # ... and at the bottom
     open_top: bool = False  # a ruled row cut by the page's start, no rule drawn above it
@@ -76,6 +79,39 @@ class Band:
     @property
     def lines(self) -> list[TextLine]:
         return [line for cell in self.cells for line in cell.lines]
+
+    def split_at(self, ys: list[float], params: LayoutParams = DEFAULT_PARAMS) -> list[Band]:
+        """The band cut across at ``ys``, each part with the same columns.
+
+        For a reader that knows where rows start when the page does not show it: rows of a table
+        set without rules and without space between them are one band until then.
+        """
+        edges = [self.box.top, *sorted(y for y in ys if self.box.top < y < self.box.bottom)]
+        edges.append(self.box.bottom)
+        parts = []
+        for index, (top, bottom) in enumerate(zip(edges, edges[1:], strict=False)):
+            cells = []
+            for cell in self.cells:
+                box = BBox(cell.box.x0, top, cell.box.x1, bottom)
+                region = cell.region.within(box, _CENTRE_TOLERANCE)
+                lines = tuple(text_lines(region.chars, params))
+                cells.append(Cell(box, region, lines, cell.drawn))
+            first, last = index == 0, index == len(edges) - 2
+            parts.append(
+                Band(
+                    self.page,
+                    BBox(self.box.x0, top, self.box.x1, bottom),
+                    tuple(cells),
+                    self.ruled,
+                    self.table,
+                    self.strip,
+                    rule_above=first and self.rule_above,
+                    rule_below=last and self.rule_below,
+                    open_top=first and self.open_top,
+                    open_bottom=last and self.open_bottom,
+                )
+            )
+        return parts
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -284,6 +320,17 @@ def _corridors(slabs: list[_Slab]) -> list[tuple[float, float]]:
 # ---------------------------------------------------------------- the layout
 
 
+@dataclass(slots=True, eq=False)
+class _Strip:
+    """A row of a ruled table between two of its rules, before it is cut into bands."""
+
+    table: int
+    slab: _Slab
+    open_top: bool
+    open_bottom: bool
+    number: int = 0  # the page's count of strips, top to bottom
+
+
 def _layout(page: Page, params: LayoutParams) -> PageLayout:
     tables = ruled_tables(page, params)
     ink, height = _ink(page, params)
@@ -291,13 +338,12 @@ def _layout(page: Page, params: LayoutParams) -> PageLayout:
     ink.sort(key=_mid_y)
     mids = [(top + bottom) / 2 for _, top, _, bottom in ink]
     taken = bytearray(len(ink))
-    strips: list[tuple[int, RuledTable, _Slab, bool, bool]] = []
-    ruled_boxes: list[BBox] = []
+    parts: list[tuple[_Strip, _Slab, bool, bool]] = []  # (strip, band of it, first, last)
+    strips = 0
     for number, table in enumerate(tables):
         box = table.box
-        ruled_boxes.append(box)
         count = len(table.rows) - 1
-        table_slabs: list[_Slab] = []
+        table_strips: list[_Strip] = []
         for index in range(count):
             top, bottom = table.rows[index], table.rows[index + 1]
             if bottom - top <= params.rule_thickness:
@@ -309,18 +355,24 @@ def _layout(page: Page, params: LayoutParams) -> PageLayout:
             )
             slab = _Slab(top, bottom, box.x0, box.x1, [], fixed=crossing)
             slab.hints = tuple(x for x in table.columns if x not in crossing)
-            table_slabs.append(slab)
             open_top = table.open_top and index == 0
             open_bottom = table.open_bottom and index == count - 1
-            strips.append((number, table, slab, open_top, open_bottom))
-        _fill(table_slabs, ink, mids, taken, box)
-        _cut(table_slabs, height, params)
+            table_strips.append(_Strip(number, slab, open_top, open_bottom, strips))
+            strips += 1
+        _fill([strip.slab for strip in table_strips], ink, mids, taken, box)
+        table_bands: list[_Slab] = []
+        for strip in table_strips:
+            pieces = _strip_bands(strip.slab, height, params)
+            for index, piece in enumerate(pieces):
+                parts.append((strip, piece, index == 0, index == len(pieces) - 1))
+            table_bands += pieces
+        _cut(table_bands, height, params)
     free = [item for item, used in zip(ink, taken, strict=True) if not used]
     stream = _stream_slabs(free, height, params)
     _cut(stream, height, params)
 
     bands: list[Band] = []
-    for number, _table, slab, open_top, open_bottom in strips:
+    for strip, slab, first, last in parts:
         boxes, drawn = _ruled_cell_boxes(slab)
         cells = _cells(page, boxes, params, drawn)
         bands.append(
@@ -329,11 +381,12 @@ def _layout(page: Page, params: LayoutParams) -> PageLayout:
                 BBox(slab.x0, slab.top, slab.x1, slab.bottom),
                 cells,
                 ruled=True,
-                table=number,
-                rule_above=not open_top,
-                rule_below=not open_bottom,
-                open_top=open_top,
-                open_bottom=open_bottom,
+                table=strip.table,
+                strip=strip.number,
+                rule_above=first and not strip.open_top,
+                rule_below=last and not strip.open_bottom,
+                open_top=first and strip.open_top,
+                open_bottom=last and strip.open_bottom,
             )
         )
     corridors = _corridors(stream)
@@ -347,6 +400,29 @@ def _layout(page: Page, params: LayoutParams) -> PageLayout:
     kept = tuple(band for band in bands if band.cells)
     lines = tuple(line for band in kept for cell in band.cells for line in cell.lines)
     return PageLayout(page, kept, tables, height, lines)
+
+
+def _strip_bands(strip: _Slab, height: float, params: LayoutParams) -> list[_Slab]:
+    """A ruled row cut at the horizontal gaps of its ink that run across the whole row.
+
+    A table that rules only some of its rows (a frame, a rule under the header) holds several
+    rows between two rules; whitespace parts them as it parts the rows of a table without
+    rules. Each part keeps the row's vertical rules, and together the parts cover the row.
+    """
+    pieces = _stream_slabs(strip.ink, height, params)
+    if len(pieces) <= 1:
+        return [strip]
+    out = []
+    for index, piece in enumerate(pieces):
+        top = strip.top if index == 0 else (pieces[index - 1].bottom + piece.top) / 2
+        if index + 1 < len(pieces):
+            bottom = (piece.bottom + pieces[index + 1].top) / 2
+        else:
+            bottom = strip.bottom
+        band = _Slab(top, bottom, strip.x0, strip.x1, piece.ink, fixed=strip.fixed)
+        band.hints = strip.hints
+        out.append(band)
+    return out
 
 
 def _mid_y(item: _Ink) -> float:
