@@ -79,6 +79,9 @@ _ANNOUNCED_HEADER = re.compile(r"(?<![^\W\d_])Smiley(?![^\W\d_])")
 MAX_SECTION_WORDS = 25
 # A cell belongs to the checkpoint or smiley column when this share of it lies under the label.
 COLUMN_SHARE = 0.5
+# Where a header label puts a column's start, the gap before the column's text lies within this
+# many text heights of it.
+COLUMN_REACH = 1.5
 # A cell starts at a column's edge within this distance (points).
 EDGE_TOLERANCE = 2.0
 # A band belongs to a table when its ink lies within the header row's extent widened by this
@@ -184,6 +187,7 @@ class _Row:
     label: str
     page: int
     ruled: bool
+    label_rest: str = ""  # the words of a label a page break cut off, still to come
     text: _Text = field(default_factory=_Text)
     checkpoint: _Text = field(default_factory=_Text)
     smiley: SmileyReading | None = None
@@ -272,6 +276,22 @@ def _share_under(box: BBox, span: tuple[float, float] | None) -> float:
     return max(0.0, min(box.x1, span[1]) - max(box.x0, span[0])) / box.width
 
 
+def _cut_at_column(cells: list[Cell], column: tuple[float, float]) -> list[Cell]:
+    """Cells that run from another column into this one, cut at the gap where it begins."""
+    out: list[Cell] = []
+    for cell in cells:
+        ink = _ink_box(cell)
+        height = max((line.bbox.height for line in cell.lines), default=0.0)
+        start = column[0]
+        if ink.x0 < start - EDGE_TOLERANCE and ink.x1 > start + height:
+            parts = cell.cut(start, COLUMN_REACH * height)
+            if parts is not None:
+                out.extend(parts)
+                continue
+        out.append(cell)
+    return out
+
+
 def _ink_box(cell: Cell) -> BBox:
     """Where the cell's text and marks are: a cell's box may reach past its column (to the
     table's edge, where a row has no cell to its right), its ink does not."""
@@ -283,11 +303,14 @@ def _ink_box(cell: Cell) -> BBox:
     return BBox(min(b.x0 for b in boxes), cell.box.top, max(b.x1 for b in boxes), cell.box.bottom)
 
 
-def _label_of(cell: Cell) -> str | None:
-    text = _plain(cell.text)
+def _label_of(cell: Cell) -> tuple[str, str] | None:
+    """The row label the cell prints, and what of it a page break left for the next page: a
+    label cut at the foot of a page ("Seneste" | "status") is its first words."""
+    words = _plain(cell.text).split()
     for label in _LABELS:
-        if text == label:
-            return label
+        parts = label.split()
+        if words and words == parts[: len(words)]:
+            return label, " ".join(parts[len(words) :])
     return None
 
 
@@ -373,7 +396,8 @@ class _Reader:
                 f" Smiley {_span(columns.smiley)})"
             )
         label_cell = next((c for c in band.band.cells if c.lines), None)
-        label = _label_of(label_cell) if label_cell is not None else None
+        labelled = _label_of(label_cell) if label_cell is not None else None
+        label, rest = labelled if labelled is not None else (None, "")
         if (
             label is not None
             and self.current is not None
@@ -381,7 +405,7 @@ class _Reader:
             and self._in_table(band)
         ):
             self._flush_block()
-            self._open_row(label, label_cell, band)
+            self._open_row(label, label_cell, band, rest)
             return f"{label} row of {self.current.number}{_smiley_note(self.row.smiley)}"
         if self._continues(band):
             self._flush_block()
@@ -427,9 +451,9 @@ class _Reader:
                 return heading
         return None
 
-    def _open_row(self, label: str, label_cell: Cell, band: PlacedBand) -> None:
+    def _open_row(self, label: str, label_cell: Cell, band: PlacedBand, rest: str) -> None:
         self._close_row()
-        self.row = _Row(label, band.page, band.band.ruled)
+        self.row = _Row(label, band.page, band.band.ruled, rest)
         self.current.rows.append(self.row)
         self.current.page_last = band.page
         if label == MILESTONE:
@@ -455,8 +479,13 @@ class _Reader:
         return all(
             _ink_box(cell).x0 >= text_start - EDGE_TOLERANCE
             for cell in band.band.cells
-            if cell.lines
+            if cell.lines and not self._rest_of_label(cell)
         )
+
+    def _rest_of_label(self, cell: Cell) -> bool:
+        """Is the cell the part of the open row's label that a page break cut off?"""
+        row = self.row
+        return row is not None and bool(row.label_rest) and _plain(cell.text) == row.label_rest
 
     def _text_start(self) -> float:
         """Where the text column's text starts: right of the label column, as the rows print it."""
@@ -495,14 +524,14 @@ class _Reader:
     def _fill_row(self, band: PlacedBand, skip: Cell | None) -> None:
         row, columns = self.row, self.current.columns
         takes_checkpoint = row.label == MILESTONE
-        smiley_cells: list[Cell] = []
-        for cell in band.band.cells:
-            if cell is skip:
-                continue
+        cells = [c for c in band.band.cells if c is not skip and not self._rest_of_label(c)]
+        if takes_checkpoint and columns.checkpoint is not None:
+            cells = _cut_at_column(cells, columns.checkpoint)
+        for cell in cells:
             ink = _ink_box(cell)
             if _share_under(ink, columns.smiley) >= COLUMN_SHARE:
-                smiley_cells.append(cell)
-            elif takes_checkpoint and _share_under(ink, columns.checkpoint) >= COLUMN_SHARE:
+                continue  # read below, from the column's region
+            if takes_checkpoint and _share_under(ink, columns.checkpoint) >= COLUMN_SHARE:
                 row.checkpoint.add(band.page, [cell])
             else:
                 row.text.add(band.page, [cell])

@@ -17,6 +17,7 @@ beside a title, two columns of text) stay apart.
 
 from __future__ import annotations
 
+import statistics
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -53,6 +54,49 @@ class Cell:
     def empty(self) -> bool:
         region = self.region
         return not (region.chars or region.curves or region.images or region.rects)
+
+    def cut(
+        self, x: float, reach: float, params: LayoutParams = DEFAULT_PARAMS
+    ) -> tuple[Cell, Cell] | None:
+        """The cell cut in two at the gap in its ink nearest ``x`` (within ``reach`` points), for
+        a reader that knows a column starts near there; None when no gap is near.
+
+        Where a table draws no rule between two columns and its text nearly fills one of them,
+        the gap between the columns is as narrow as a space; a header row can still say where
+        the column begins.
+        """
+        spans = sorted(
+            (c.bbox.x0, c.bbox.x1) for c in self.region.chars if c.text.strip() and c.upright
+        )
+        spans += sorted(
+            (item.bbox.x0, item.bbox.x1) for item in (*self.region.curves, *self.region.images)
+        )
+        spans.sort()
+        gaps: list[tuple[float, float]] = []
+        end = None
+        for x0, x1 in spans:
+            if end is not None and x0 > end:
+                gaps.append((end, x0))
+            end = x1 if end is None else max(end, x1)
+        height = (
+            statistics.median(c.bbox.height for c in self.region.chars)
+            if self.region.chars
+            else 0.0
+        )
+        wide = [g for g in gaps if g[1] - g[0] >= params.space_ratio * 1.5 * height]
+        near = [g for g in wide if g[0] - reach <= x <= g[1] + reach]
+        if not near:
+            return None
+        a, b = min(
+            near, key=lambda g: 0.0 if g[0] <= x <= g[1] else min(abs(g[0] - x), abs(g[1] - x))
+        )
+        middle = (a + b) / 2
+        parts = []
+        for x0, x1 in ((self.box.x0, middle), (middle, self.box.x1)):
+            box = BBox(x0, self.box.top, x1, self.box.bottom)
+            region = self.region.within(box, _CENTRE_TOLERANCE)
+            parts.append(Cell(box, region, tuple(text_lines(region.chars, params)), False))
+        return parts[0], parts[1]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
