@@ -12,6 +12,7 @@ page break, or split by whitespace in a table without rules, are put back togeth
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -113,7 +114,7 @@ class _Text:
     def add(self, page: int, cells: Iterable[Cell]) -> None:
         for cell in cells:
             if cell.lines:
-                self.pieces.append(_Piece(page, cell.lines, cell.box, cell.drawn))
+                self.pieces.append(_Piece(page, cell.lines, cell.measure, cell.drawn))
 
     def render(self, vocabulary: Vocabulary) -> str:
         out: list[str] = []
@@ -261,12 +262,13 @@ def _number_and_title(texts: list[str]) -> tuple[str, str] | None:
 
 
 def _column_range(box: BBox, boxes: list[BBox], band: PlacedBand) -> tuple[float, float]:
-    """A header label's column: half-way to its neighbours, or to the table's edge."""
-    index = boxes.index(box)
-    left = (boxes[index - 1].x1 + box.x0) / 2 if index else band.band.box.x0
-    right = (box.x1 + boxes[index + 1].x0) / 2 if index + 1 < len(boxes) else band.band.box.x1
+    """A header label's column: its cell where rules draw it; else half-way to its neighbours,
+    the outer columns running on past the label (a smiley may sit right of the word "Smiley")."""
     if band.band.ruled:
-        left, right = box.x0, box.x1
+        return box.x0, box.x1
+    index = boxes.index(box)
+    left = (boxes[index - 1].x1 + box.x0) / 2 if index else -math.inf
+    right = (box.x1 + boxes[index + 1].x0) / 2 if index + 1 < len(boxes) else math.inf
     return left, right
 
 

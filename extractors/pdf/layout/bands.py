@@ -17,6 +17,7 @@ beside a title, two columns of text) stay apart.
 
 from __future__ import annotations
 
+import math
 import statistics
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
@@ -29,6 +30,8 @@ from .params import DEFAULT_PARAMS, LayoutParams
 from .tables import RuledTable, ruled_tables
 from .text import Vocabulary, join_lines
 
+# Column edges within this distance (points) are one (text set flush left in a column).
+ALIGN_TOLERANCE = 1.5
 # The smallest share of a char's box that must fall inside a cell for the char to belong to it is
 # its centre: the page model cuts regions by centre.
 _CENTRE_TOLERANCE = 0.5
@@ -42,13 +45,20 @@ class Cell:
     region: Page
     lines: tuple[TextLine, ...]
     drawn: bool = True  # its right edge is drawn (a rule, a shading's edge), not found in the ink
+    # What its lines are measured against (where a line counts as filled): the box where rules
+    # draw it; else the column the cell's text starts in, as wide as its widest line on the page.
+    frame: BBox | None = None
+
+    @property
+    def measure(self) -> BBox:
+        return self.frame or self.box
 
     @property
     def text(self) -> str:
-        return join_lines(self.lines, self.box, drawn=self.drawn)
+        return join_lines(self.lines, self.measure, drawn=self.drawn)
 
     def text_with(self, vocabulary: Vocabulary | None, params: LayoutParams) -> str:
-        return join_lines(self.lines, self.box, vocabulary, params, self.drawn)
+        return join_lines(self.lines, self.measure, vocabulary, params, self.drawn)
 
     @property
     def empty(self) -> bool:
@@ -139,7 +149,8 @@ class Band:
                 box = BBox(cell.box.x0, top, cell.box.x1, bottom)
                 region = cell.region.within(box, _CENTRE_TOLERANCE)
                 lines = tuple(text_lines(region.chars, params))
-                cells.append(Cell(box, region, lines, cell.drawn))
+                frame = cell.frame and BBox(cell.frame.x0, top, cell.frame.x1, bottom)
+                cells.append(Cell(box, region, lines, cell.drawn, frame))
             first, last = index == 0, index == len(edges) - 2
             parts.append(
                 Band(
@@ -415,35 +426,80 @@ def _layout(page: Page, params: LayoutParams) -> PageLayout:
     stream = _stream_slabs(free, height, params)
     _cut(stream, height, params)
 
-    bands: list[Band] = []
+    drafts: list[tuple[BBox, list[tuple[BBox, Page, tuple[TextLine, ...], bool]], dict]] = []
     for strip, slab, first, last in parts:
         boxes, drawn = _ruled_cell_boxes(slab)
-        cells = _cells(page, boxes, params, drawn)
-        bands.append(
-            Band(
-                page.number,
-                BBox(slab.x0, slab.top, slab.x1, slab.bottom),
-                cells,
-                ruled=True,
-                table=strip.table,
-                strip=strip.number,
-                rule_above=first and not strip.open_top,
-                rule_below=last and not strip.open_bottom,
-                open_top=first and strip.open_top,
-                open_bottom=last and strip.open_bottom,
-            )
-        )
+        flags = {
+            "ruled": True,
+            "table": strip.table,
+            "strip": strip.number,
+            "rule_above": first and not strip.open_top,
+            "rule_below": last and not strip.open_bottom,
+            "open_top": first and strip.open_top,
+            "open_bottom": last and strip.open_bottom,
+        }
+        drafts.append((_slab_box(slab), _cell_drafts(page, boxes, params, drawn), flags))
     corridors = _corridors(stream)
     for slab in stream:
         boxes = _stream_cell_boxes(slab, corridors)
-        cells = _cells(page, boxes, params, [False] * len(boxes))
-        bands.append(
-            Band(page.number, BBox(slab.x0, slab.top, slab.x1, slab.bottom), cells, ruled=False)
+        cells = _cell_drafts(page, boxes, params, [False] * len(boxes))
+        drafts.append((_slab_box(slab), cells, {"ruled": False}))
+    widest = _column_widths(drafts)
+    bands = [
+        Band(
+            page.number,
+            box,
+            tuple(
+                Cell(
+                    cell_box,
+                    region,
+                    lines,
+                    drawn,
+                    None if drawn else _frame(cell_box, lines, widest),
+                )
+                for cell_box, region, lines, drawn in cells
+            ),
+            **flags,
         )
+        for box, cells, flags in drafts
+    ]
     bands.sort(key=lambda band: (band.box.top, band.box.x0))
     kept = tuple(band for band in bands if band.cells)
     lines = tuple(line for band in kept for cell in band.cells for line in cell.lines)
     return PageLayout(page, kept, tables, height, lines)
+
+
+def _slab_box(slab: _Slab) -> BBox:
+    return BBox(slab.x0, slab.top, slab.x1, slab.bottom)
+
+
+def _column_widths(drafts) -> list[tuple[float, float]]:
+    """(left edge, widest line end) of each column of undrawn cells on the page: cells whose text
+    starts at one x, however far each row's text runs."""
+    starts = sorted(
+        (min(line.bbox.x0 for line in lines), max(line.bbox.x1 for line in lines))
+        for _, cells, _ in drafts
+        for _, _, lines, drawn in cells
+        if lines and not drawn
+    )
+    columns: list[list[float]] = []
+    for left, right in starts:
+        if columns and left - columns[-1][0] <= ALIGN_TOLERANCE:
+            columns[-1][1] = max(columns[-1][1], right)
+        else:
+            columns.append([left, right])
+    return [(left, right) for left, right in columns]
+
+
+def _frame(box: BBox, lines: tuple[TextLine, ...], widest: list[tuple[float, float]]) -> BBox:
+    if not lines:
+        return box
+    left = min(line.bbox.x0 for line in lines)
+    right = max(line.bbox.x1 for line in lines)
+    index = bisect_right(widest, (left + ALIGN_TOLERANCE, math.inf)) - 1
+    if index >= 0 and left - widest[index][0] <= ALIGN_TOLERANCE:
+        right = max(right, widest[index][1])
+    return BBox(left, box.top, right, box.bottom)
 
 
 def _strip_bands(strip: _Slab, height: float, params: LayoutParams) -> list[_Slab]:
@@ -551,11 +607,11 @@ def _corridor_of(gap: tuple[float, float], corridors: list[tuple[float, float]])
     return gap
 
 
-def _cells(
+def _cell_drafts(
     page: Page, boxes: list[BBox], params: LayoutParams, drawn: list[bool]
-) -> tuple[Cell, ...]:
+) -> list[tuple[BBox, Page, tuple[TextLine, ...], bool]]:
     regions = page.split(boxes, _CENTRE_TOLERANCE)
-    return tuple(
-        Cell(box, region, tuple(text_lines(region.chars, params)), right)
+    return [
+        (box, region, tuple(text_lines(region.chars, params)), right)
         for box, region, right in zip(boxes, regions, drawn, strict=True)
-    )
+    ]

@@ -16,7 +16,6 @@ from operator import attrgetter
 from ..model import RGB, BBox, Char
 from .params import DEFAULT_PARAMS, LayoutParams
 
-
 # A line of text takes about this many times its glyphs' height, leading included.
 LINE_PITCH = 1.15
 
