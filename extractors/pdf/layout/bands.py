@@ -474,21 +474,23 @@ def _slab_box(slab: _Slab) -> BBox:
 
 
 def _column_widths(drafts) -> list[tuple[float, float]]:
-    """(left edge, widest line end) of each column of undrawn cells on the page: cells whose text
-    starts at one x, however far each row's text runs."""
+    """(left edge, usual widest line end) of each column of undrawn cells on the page: cells
+    whose text starts at one x. The usual end is the median of the cells' widest lines, so that a
+    cell merged with its neighbour (its text running on into the next column) does not widen
+    the column."""
     starts = sorted(
         (min(line.bbox.x0 for line in lines), max(line.bbox.x1 for line in lines))
         for _, cells, _ in drafts
         for _, _, lines, drawn in cells
         if lines and not drawn
     )
-    columns: list[list[float]] = []
+    columns: list[tuple[float, list[float]]] = []
     for left, right in starts:
         if columns and left - columns[-1][0] <= ALIGN_TOLERANCE:
-            columns[-1][1] = max(columns[-1][1], right)
+            columns[-1][1].append(right)
         else:
-            columns.append([left, right])
-    return [(left, right) for left, right in columns]
+            columns.append((left, [right]))
+    return [(left, statistics.median(rights)) for left, rights in columns]
 
 
 def _frame(box: BBox, lines: tuple[TextLine, ...], widest: list[tuple[float, float]]) -> BBox:
@@ -568,12 +570,13 @@ def _stream_slabs(ink: list[_Ink], height: float, params: LayoutParams) -> list[
 
 def _ruled_cell_boxes(slab: _Slab) -> tuple[list[BBox], list[bool]]:
     """A ruled row's cells: between the rules that cross it, then at its accepted gaps; and for
-    each whether its right edge is drawn (a rule, the table's edge) or only a gap in the text."""
-    ruled = {slab.x0, slab.x1, *slab.fixed}
+    each whether its right edge is drawn (a vertical rule crosses the row there) or only found in
+    the text (a gap, or the end of rules that rule the rows alone)."""
     cuts = [(a + b) / 2 for (a, b), ok in zip(slab.gaps, slab.accepted, strict=True) if ok]
-    xs = sorted({*ruled, *cuts})
+    xs = sorted({slab.x0, slab.x1, *slab.fixed, *cuts})
     pairs = [(a, b) for a, b in zip(xs, xs[1:], strict=False) if b - a > 1.0]
-    return [BBox(a, slab.top, b, slab.bottom) for a, b in pairs], [b in ruled for _, b in pairs]
+    drawn = set(slab.fixed)
+    return [BBox(a, slab.top, b, slab.bottom) for a, b in pairs], [b in drawn for _, b in pairs]
 
 
 def _stream_cell_boxes(slab: _Slab, corridors: list[tuple[float, float]]) -> list[BBox]:
