@@ -376,9 +376,6 @@ class _Reader:
 
     def band(self, band: PlacedBand) -> str:
         """Read one band; say what it was read as (for ``opfolg inspect``)."""
-        if band.repeat:
-            self.headers_seen[band.page] += 1
-            return "header row repeated at the top of the page: skipped"
         header = _header(band)
         if header is not None:
             self._flush_block()
@@ -578,7 +575,6 @@ def _rows_of(placed: PlacedBand) -> list[PlacedBand]:
             part,
             placed.first_on_page and index == 0,
             placed.continued and index == 0,
-            placed.repeat and index == 0,
         )
         for index, part in enumerate(parts)
     ]

@@ -31,7 +31,6 @@ class InspectedBand:
     ruled: bool
     running: bool
     continued: bool
-    repeat: bool
     reading: str | None  # what the family read the band as
 
 
@@ -91,6 +90,5 @@ def _band(band: Band, placed: PlacedBand | None, readings: dict[int, str]) -> In
         band.ruled,
         running=placed is None,
         continued=placed.continued if placed else False,
-        repeat=placed.repeat if placed else False,
         reading=readings.get(id(band)),
     )

@@ -1,6 +1,6 @@
 """``opfolg inspect``: the layout and the family's reading of one file, as text and as pictures.
 
-The text lists, per page, each band (ruled or not, running, continued, repeated) with its cells
+The text lists, per page, each band (ruled or not, running, continued) with its cells
 and what the family read it as. The pictures (``--png DIR``) draw the same over the rendered page,
 as camelot's plot and pdfplumber's ``to_image`` do: ruled cells in blue, whitespace cells in
 orange, running heads and feet in grey, a continued row with a red bar, smileys as dots in their
@@ -54,8 +54,6 @@ def _flags(band: InspectedBand) -> str:
         flags += " running"
     if band.continued:
         flags += " continued"
-    if band.repeat:
-        flags += " repeat"
     return flags
 
 

@@ -162,25 +162,6 @@ def test_open_rows_at_a_page_break_continue():
     assert head.band.open_top and head.continued
 
 
-def test_header_row_repeated_on_the_next_page_is_a_repeat():
-    def one(number: int, body: str) -> Page:
-        text = []
-        for column, word in enumerate(TEXTS[0]):
-            text += chars(word, COLUMNS[column] + 4, ROWS[0] + 5)
-        text += chars(body, COLUMNS[0] + 4, ROWS[1] + 5)
-        lines = [hline(y, COLUMNS[0], COLUMNS[-1]) for y in ROWS[:3]]
-        lines += [vline(x, ROWS[0], ROWS[2]) for x in COLUMNS]
-        # Something above the table on the first page, so that the table begins there.
-        if number == 1:
-            text += chars("Status på budgetaftale", 60, 60, size=14)
-        return page(text, lines=lines, number=number)
-
-    views = list(DocumentReader().pages([one(1, "Skolemad"), one(2, "Børn")]))
-    assert not any(placed.repeat for placed in views[0].bands)
-    assert views[1].bands[0].repeat
-    assert not views[1].bands[1].repeat
-
-
 def test_running_heads_and_feet_are_not_content():
     def one(number: int) -> Page:
         text = chars("Ballerup Kommune", 400, 30) + chars(f"Side {number} af 3", 450, 805)

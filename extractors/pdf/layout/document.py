@@ -3,8 +3,10 @@
 - running heads and feet (the bands at a page's top or foot that repeat from page to page, numbers
   aside, or that name the page: "Side 3 af 44", "– 3 –") are set apart, never content;
 - a ruled row cut open by a page break (no closing rule at the foot of one page, no opening rule at
-  the head of the next) continues on the next page: its second part is marked ``continued``;
-- a table's header row printed again at the top of the next page is marked ``repeat``.
+  the head of the next) continues on the next page: its second part is marked ``continued``.
+
+A header row printed again at the top of a continuation page is known by what it says, so the
+families tell it (a budget follow-up's initiative header, a status list's column labels).
 """
 
 from __future__ import annotations
@@ -36,7 +38,6 @@ class PlacedBand:
     band: Band
     first_on_page: bool
     continued: bool = False  # the rest of the previous page's last row, cut by the page break
-    repeat: bool = False  # a header row printed again at the top of a continuation page
 
     @property
     def page(self) -> int:
@@ -75,7 +76,6 @@ class DocumentReader:
 
     def __init__(self, params: LayoutParams = DEFAULT_PARAMS):
         self.params = params
-        self._head_of_open_table: tuple[str, ...] | None = None
         self._previous_last: Band | None = None
 
     def pages(self, pages: Iterable[Page]) -> Iterator[PageView]:
@@ -113,25 +113,16 @@ class DocumentReader:
 
     def _place(self, bands: list[Band]) -> Iterator[PlacedBand]:
         previous = self._previous_last
-        current_table: int | None = None
         for index, band in enumerate(bands):
             first = index == 0
-            continued = repeat = False
-            if first and previous is not None:
-                continued = band.ruled and band.open_top and previous.ruled and previous.open_bottom
-                repeat = (
-                    not continued
-                    and self._head_of_open_table is not None
-                    and band.texts == self._head_of_open_table
-                )
-            if band.ruled and band.table != current_table:
-                current_table = band.table
-                # A table that starts at the top of a page may be the rest of one begun
-                # before: its first row is no header of its own.
-                if not first:
-                    self._head_of_open_table = band.texts
-            elif not band.ruled and current_table is not None:
-                current_table = None
-            yield PlacedBand(band, first, continued, repeat)
+            continued = (
+                first
+                and previous is not None
+                and band.ruled
+                and band.open_top
+                and previous.ruled
+                and previous.open_bottom
+            )
+            yield PlacedBand(band, first, continued)
         if bands:
             self._previous_last = bands[-1]
