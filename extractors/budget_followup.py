@@ -279,14 +279,25 @@ def _share_under(box: BBox, span: tuple[float, float] | None) -> float:
 
 
 def _cut_at_column(cells: list[Cell], column: tuple[float, float]) -> list[Cell]:
-    """Cells that run from another column into this one, cut at the gap where it begins."""
+    """Cells that run from another column into this one, or on from it into the next, cut at
+    the gap where the column begins or ends."""
     out: list[Cell] = []
     for cell in cells:
+        out.extend(
+            _cut_at(_cut_at(cell, column[0]), column[1])
+            if math.isfinite(column[1])
+            else _cut_at(cell, column[0])
+        )
+    return out
+
+
+def _cut_at(cells: Cell | list[Cell], x: float) -> list[Cell]:
+    out: list[Cell] = []
+    for cell in [cells] if isinstance(cells, Cell) else cells:
         ink = _ink_box(cell)
         height = max((line.bbox.height for line in cell.lines), default=0.0)
-        start = column[0]
-        if ink.x0 < start - EDGE_TOLERANCE and ink.x1 > start + height:
-            parts = cell.cut(start, COLUMN_REACH * height)
+        if math.isfinite(x) and ink.x0 < x - EDGE_TOLERANCE and ink.x1 > x + height:
+            parts = cell.cut(x, COLUMN_REACH * height)
             if parts is not None:
                 out.extend(parts)
                 continue

@@ -102,10 +102,13 @@ class Cell:
         )
         middle = (a + b) / 2
         parts = []
-        for x0, x1 in ((self.box.x0, middle), (middle, self.box.x1)):
+        # The left part's text is measured against the end of its widest line, as a column whose
+        # edge is not drawn is.
+        for x0, x1, edge in ((self.box.x0, middle, a), (middle, self.box.x1, self.measure.x1)):
             box = BBox(x0, self.box.top, x1, self.box.bottom)
             region = self.region.within(box, _CENTRE_TOLERANCE)
-            parts.append(Cell(box, region, tuple(text_lines(region.chars, params)), False))
+            frame = BBox(x0, self.box.top, edge, self.box.bottom)
+            parts.append(Cell(box, region, tuple(text_lines(region.chars, params)), False, frame))
         return parts[0], parts[1]
 
 

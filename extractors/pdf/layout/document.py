@@ -60,14 +60,20 @@ def _key(band: Band) -> str:
     return _DIGITS.sub("#", " ".join(" ".join(band.texts).split())).lower()
 
 
-def _in_zone(band: Band, page: Page, params: LayoutParams) -> str | None:
+def _in_zone(bands: tuple[Band, ...], index: int, page: Page, params: LayoutParams) -> str | None:
+    """ "head" or "foot" where the band lies in the page's outer band, set apart from the body by
+    a gap of at least a line (a row of a table cut at the page's head is not)."""
+    band = bands[index]
     if band.ruled:
         return None
     zone = params.running_zone * page.height
+    height = max((line.bbox.height for line in band.lines), default=0.0)
     if band.box.bottom <= zone:
-        return "head"
+        after = [b.box.top for b in bands[index + 1 :] if b.lines]
+        return "head" if (after[0] if after else page.height) - band.box.bottom >= height else None
     if band.box.top >= page.height - zone:
-        return "foot"
+        before = [b.box.bottom for b in bands[:index] if b.lines]
+        return "foot" if band.box.top - (before[-1] if before else 0.0) >= height else None
     return None
 
 
@@ -92,7 +98,7 @@ class DocumentReader:
     def _zone_keys(self, page: Page, layout: PageLayout) -> dict[int, tuple[str, str]]:
         keys = {}
         for index, band in enumerate(layout.bands):
-            zone = _in_zone(band, page, self.params)
+            zone = _in_zone(layout.bands, index, page, self.params)
             if zone is not None:
                 keys[index] = (zone, _key(band))
         return keys

@@ -67,9 +67,9 @@ class LayoutParams:
     min_column_support: int = 1
 
     # ---- running heads and feet
-    # Bands inside the top or bottom share of the page that repeat from page to page (numbers
-    # aside), or name the page, are running heads and feet, never content.
-    running_zone: float = 0.09
+    # Bands inside the top or bottom share of the page, apart from the body, that repeat from
+    # page to page (numbers aside), or name the page, are running heads and feet, never content.
+    running_zone: float = 0.08
 
 
 DEFAULT_PARAMS = LayoutParams()
