@@ -85,8 +85,7 @@ COLUMN_SHARE = 0.5
 COLUMN_REACH = 1.5
 # A cell starts at a column's edge within this distance (points).
 EDGE_TOLERANCE = 2.0
-# A band belongs to a table when its ink lies within the header row's extent widened by this
-# (points): a header's labels need not reach as far as the rows' text and smileys.
+# A band belongs to a table when it starts no further than this (points) left of the header row.
 TABLE_MARGIN = 24.0
 
 
@@ -435,7 +434,9 @@ class _Reader:
     def _in_table(self, band: PlacedBand) -> bool:
         columns = self.current.columns
         box = band.band.box
-        return box.x0 >= columns.left - TABLE_MARGIN and box.x1 <= columns.right + TABLE_MARGIN
+        # The right side says little: a table without rules ends where its widest row does,
+        # and its header row (a few labels) may end well short of that.
+        return columns.left - TABLE_MARGIN <= box.x0 < columns.right
 
     def _open(self, header: _Header, band: PlacedBand) -> None:
         self._close_row()
