@@ -285,6 +285,11 @@ def _segment(text: str, scope: _Scope) -> list[Mention]:
                 if current is None or cost < current[0]:
                     best[(end, matched)] = (cost, [*chosen, _Group(mention, matched)])
     finals = [best[key] for key in ((count, True), (count, False)) if key in best]
+    if not finals:
+        # No cut into names of at most _MAX_GROUP pieces: a list too long to be names (a cell's
+        # whole text). It stays one raw mention, for review, never a guess.
+        whole = scope.match(fold_whitespace(text))
+        return [whole] if whole is not None else []
     _, groups = min(finals, key=lambda final: final[0])
     return [group.mention for group in groups if group.mention is not None]
 

@@ -387,3 +387,14 @@ def test_fuzzy_ids_are_always_within_the_threshold_of_a_registry_name(
         if mention.id is not None:
             assert mention.id.startswith(municipality + ".")
             assert REGISTRY.get(mention.id).kind == kind
+
+
+def test_a_long_list_that_cuts_into_no_names_is_one_mention_for_review():
+    # Eight pieces joined by commas and "og": no cut into names of a few pieces each.
+    raw = (
+        "Vognporten, Ungdomsskolen, Ballerup Musik- og Kulturskole, kulturlivet, biblioteket, "
+        "idrætten, foreningerne og borgerne"
+    )
+    mentions = MATCHER.units(raw, "ballerup", None)
+    assert [m.id for m in mentions] == [None]
+    assert mentions[0].raw == raw
