@@ -103,9 +103,11 @@ def _is_forced_break(
     if not _filled(previous, following, box, left_pad, params):
         return False
     single = " " not in previous.text
-    if not (last.isalpha() and first.isalpha()):
+    if last.isdigit() and first.isdigit():
         # A number cut by the column ("31.12.20" + "19") fills a line of its own.
         return single
+    if not (last.isalpha() and first.isalpha()):
+        return False
     if vocabulary is None:
         # A single token filling the line: the word was wider than the column.
         return single and drawn
