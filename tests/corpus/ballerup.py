@@ -154,15 +154,11 @@ class Design:
     extra: dict = field(default_factory=dict)  # route-specific choices, listed in the truth
 
     @property
-    def body_style(self) -> Style:
-        return Style(self.font, self.size)
-
-    @property
     def page_size(self) -> tuple[float, float]:
         return (A4[1], A4[0]) if self.landscape else A4
 
 
-def header_text(number: int, count: int, design: Design, title: str) -> str | None:
+def header_text(design: Design, title: str) -> str | None:
     return {"organisation": "Ballerup Kommune", "title": title, "none": None}[design.running_header]
 
 
@@ -177,21 +173,21 @@ def footer_text(number: int, count: int, design: Design) -> str | None:
 # ---------------------------------------------------------------- shared content
 
 
-@dataclass(frozen=True)
 class Smileys:
-    """Hands out the marks in document order, each in its encoding and face."""
+    """Hands out the marks in document order: an initiative's in one of the design's encodings
+    (taken in turn, as the LibreOffice sample mixes them), the legend's in the first."""
 
-    design: Design
-    yellow: list = field(default_factory=lambda: [0])
+    def __init__(self, design: Design):
+        self.encodings = design.encodings
+        self.yellows = 0
 
     def mark(self, colour: str | None, initiative: int, size: float) -> Mark | None:
         if colour is None:
             return None
-        encodings = self.design.encodings
+        encodings = self.encodings
         encoding = encodings[initiative % len(encodings)] if initiative >= 0 else encodings[0]
-        face = face_for(colour, self.yellow[0])
-        if colour == "yellow":
-            self.yellow[0] += 1
+        face = face_for(colour, self.yellows)
+        self.yellows += colour == "yellow"
         return Mark(colour, encoding, face, size)
 
 
@@ -252,7 +248,6 @@ def canvas_blocks(design: Design, build_dir: Path) -> list[flow.Block]:
         register(name, build_dir)
     width = design.page_size[0] - (design.margins_mm[1] + design.margins_mm[3]) * MM
     widths = tuple(round(width * share, 2) for share in design.widths)
-    body = design.body_style
     gap = round(design.size * 0.55, 2)
     strong = Style(bold(design.font), design.size)
     smileys = Smileys(design)
@@ -298,7 +293,7 @@ def canvas_blocks(design: Design, build_dir: Path) -> list[flow.Block]:
         for text in headings_before(previous, item.record, design):
             blocks.append(Para(text, heading, keep_with_next=True, space_before=6))
         previous = item.record
-        rows = _table_rows(item, design, plan, body, strong, gap, smileys, mark_size)
+        rows = _table_rows(item, design, plan, strong, gap, smileys, mark_size)
         blocks.append(Table(widths, tuple(rows), table_style))
     return blocks
 
@@ -325,7 +320,7 @@ def _front_blocks(front, design: Design, smileys: Smileys, mark_size: float) -> 
     return blocks
 
 
-def _table_rows(item, design, plan, body, strong, gap, smileys, mark_size) -> list[Row]:
+def _table_rows(item, design, plan, strong, gap, smileys, mark_size) -> list[Row]:
     record, raw = item.record, item.raw
     header_style = Style(bold(design.font), design.size, colour=design.header_text)
     para_style = Style(design.font, design.size, space_after=0 if design.markup else gap)
@@ -393,7 +388,7 @@ def decorate(design: Design, title: str, build_dir: Path):
         left = setup.margins[3]
         right = setup.width - setup.margins[1]
         top = setup.height - setup.margins[0] * 0.55
-        head = header_text(number, count, design, title)
+        head = header_text(design, title)
         size = max(7.0, design.size - 1)
         if head:
             op = flow.TextOp(left, setup.margins[0] * 0.55, head, font, size, black)
@@ -503,7 +498,7 @@ def _font_faces(design: Design, build_dir: Path) -> str:
 def _css(design: Design, plan: Plan) -> str:
     width, height = ("297mm", "210mm") if design.landscape else ("210mm", "297mm")
     top, right, bottom, left = design.margins_mm
-    header = header_text(0, 0, design, load_truth(BALLERUP_STEM)["document"]["title"])
+    header = header_text(design, load_truth(BALLERUP_STEM)["document"]["title"])
     footer = {
         "side n af N": '"Side " counter(page) " af " counter(pages)',
         "dash": '"– " counter(page) " –"',

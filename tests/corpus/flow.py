@@ -15,8 +15,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
-from reportlab.lib.colors import Color, black, white
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.lib.colors import Color, black
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 
@@ -902,34 +903,19 @@ def draw_text(canvas: Canvas, op: TextOp, page_height: float, per_glyph: bool) -
     if not per_glyph:
         canvas.drawString(op.x, y, op.text)
         return
-    # Each glyph its own BT…ET, placed by moving the origin by the glyph's advance: the
-    # operators repeat, so the stream stays small.
+    # Each glyph its own BT…ET, placed by moving the origin by the glyph's advance; the font is
+    # set outside the text objects (text state outlives them). The operators repeat, so the
+    # stream stays small and quick to read.
+    font = getFont(op.font)
     canvas.saveState()
     canvas.translate(op.x, y)
+    code, current = canvas._code, None
     for char in op.text:
-        canvas.drawString(0, 0, char)
+        for subset, data in font.splitString(char, canvas._doc):
+            name = font.getSubsetInternalName(subset, canvas._doc)
+            if name != current:
+                code.append(f"{name} {fp_str(op.size)} Tf")
+                current = name
+            code.append(f"BT ({canvas._escape(data)}) Tj ET")
         canvas.translate(stringWidth(char, op.font, op.size), 0)
     canvas.restoreState()
-
-
-__all__ = [
-    "Block",
-    "Breaking",
-    "Cell",
-    "Layout",
-    "LegendItem",
-    "Mark",
-    "PageBreak",
-    "PageSetup",
-    "Para",
-    "Row",
-    "Rules",
-    "SideBySide",
-    "Style",
-    "Table",
-    "TableStyle",
-    "draw_text",
-    "lay_out",
-    "render",
-    "white",
-]
