@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reportlab.lib.colors import Color, black
 
 from . import flow
-from .flow import Breaking, Cell, Para, Row, Rules, Style, Table, TableStyle
-from .fonts import bold, register, small_caps_font
+from .flow import A4, MM, RULED, Breaking, Cell, Para, Row, Rules, Style, Table, TableStyle
+from .fonts import BROWSER_FAMILY, bold, register, small_caps_font
 from .sources import (
     PLAN_STEM,
     STATUS_STEM,
@@ -24,19 +24,8 @@ from .sources import (
     plan_pieces,
 )
 
-MM = 72 / 25.4
-A4 = (595.276, 841.89)
 GREEN = Color(0.0, 0.5, 0.25)
 BLUE = Color(0.1, 0.3, 0.6)
-BROWSER_FAMILY = {
-    "LiberationSans": "Liberation Sans",
-    "LiberationSerif": "Liberation Serif",
-    "LiberationSansNarrow": "Liberation Sans Narrow",
-    "DejaVuSans": "DejaVu Sans",
-    "DejaVuSansCondensed": "DejaVu Sans Condensed",
-    "DejaVuSerif": "DejaVu Serif",
-    "Carlito": "Carlito",
-}
 STATUS_HEADERS = {
     "text": "Aftaletekst",
     "responsible": "Ansvarlig",
@@ -147,7 +136,7 @@ def label_text(look: Look, text: str) -> str:
 
 def status_rows(look: Look, styles: dict[str, Style]) -> list[Row]:
     truth = load_truth(STATUS_STEM)
-    body = replace_style(styles["body"], space_after=0)
+    body = replace(styles["body"], space_after=0)
     strong = bold(look.font)
     header = Row(
         tuple(Cell((Para(STATUS_HEADERS[c], Style(strong, look.size)),)) for c in look.columns),
@@ -171,7 +160,7 @@ def status_rows(look: Look, styles: dict[str, Style]) -> list[Row]:
 
 
 def _status_cell(look: Look, item: dict, column: str, body: Style, strong: str) -> tuple[Para, ...]:
-    cell = replace_style(body, breaking=Breaking.EMERGENCY)
+    cell = replace(body, breaking=Breaking.EMERGENCY)
     if column == "text":
         if item["title"] is None:
             return (Para(item["text"], cell),)
@@ -185,12 +174,6 @@ def _status_cell(look: Look, item: dict, column: str, body: Style, strong: str) 
         "status": item["status"] or "",
     }[column]
     return (Para(value, cell),) if value else ()
-
-
-def replace_style(style: Style, **changes) -> Style:
-    from dataclasses import replace
-
-    return replace(style, **changes)
 
 
 def status_blocks(look: Look, build_dir: Path) -> list[flow.Block]:
@@ -300,7 +283,7 @@ def _list_paras(look: Look, items, styles, bullet: str) -> list[Para]:
     for index, item in enumerate(items):
         mark = marker(bullet, index)
         if not mark:
-            paras.append(Para(item, replace_style(style, space_after=look.size * 0.5)))
+            paras.append(Para(item, replace(style, space_after=look.size * 0.5)))
         elif look.hanging:
             paras.append(Para(item, style, indent=indent, marker=mark, marker_indent=indent * 0.3))
         else:
@@ -499,7 +482,9 @@ def _html_list(look: Look, items, bullet: str) -> str:
 def _plan_css(look: Look) -> str:
     colour = "#007a3d" if look.heading == "coloured" else "#000"
     hanging = (
-        "" if look.hanging else "li { list-style-position: inside; } ul, ol { padding-left: 0; }"
+        " ul.glyph li { padding-left: 1.8em; text-indent: -1.8em; }"
+        if look.hanging
+        else " li { list-style-position: inside; } ul, ol { padding-left: 0; }"
     )
     rules = _table_css(look) if look.lists == "two-column table" else ""
     return (
@@ -630,7 +615,9 @@ def layout_facts(look: Look) -> dict:
             "rules": look.rules.value,
             "header_row_repeated": look.repeat_header,
             "rows_split_inside": look.split_rows,
-            "closing_rules_at_cut": look.closing_rules if look.split_rows else None,
+            "closing_rules_at_cut": (
+                look.closing_rules if look.split_rows and look.rules in RULED else None
+            ),
             "section_rows": "span the table, intro rows below them",
             "split_words": f"initials printed as 'JRU{look.slash}JTR', cut by narrow columns",
             "item_title": "inline bold lead-in" if look.title_inline else "a line of its own",

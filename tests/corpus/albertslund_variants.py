@@ -30,11 +30,12 @@ STATUS = (
         "reportlab",
         "Bordered table (stroked lines), A4 landscape, Liberation Sans 10 pt; a narrow "
         "'Ansvarlig' column that breaks initials after the slash ('AVS/' + 'NCB'); the header "
-        "row repeated on each page; items cut by page breaks, with closing rules; bold "
-        "lead-in titles.",
+        "row repeated on each page; items cut by page breaks right below a section row, with "
+        "closing rules, continued below the repeated header; bold lead-in titles.",
         font="LiberationSans",
         size=10,
         landscape=True,
+        margins_mm=(15, 20, 20, 20),
         widths=(0.45, 0.055, 0.15, 0.12, 0.225),
         slash="/",
     ),
@@ -42,11 +43,12 @@ STATUS = (
         "albertslund_status_r02_borderless_portrait",
         STATUS_STEM,
         "reportlab",
-        "No rules and no shading, A4 portrait, DejaVu Sans 8.5 pt; columns in another order "
+        "No rules and no shading, A4 portrait, DejaVu Sans 9.5 pt; columns in another order "
         "(text, deadline, status, responsible, route); the header row only on the first page; "
-        "items cut by page breaks; the item title on a line of its own.",
+        "items cut by page breaks right below a section row; the item title on a line of its "
+        "own.",
         font="DejaVuSans",
-        size=8.5,
+        size=9.5,
         columns=("text", "deadline", "status", "responsible", "committees"),
         widths=(0.42, 0.13, 0.19, 0.1, 0.16),
         rules=Rules.NONE,

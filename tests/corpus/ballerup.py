@@ -15,8 +15,8 @@ from pathlib import Path
 from reportlab.lib.colors import CMYKColor, Color, black, white
 
 from . import flow
-from .flow import Breaking, Cell, Mark, Para, Row, Rules, Style, Table, TableStyle
-from .fonts import SMILEY_FONT, bold, register, smiley_font
+from .flow import A4, MM, RULED, Breaking, Cell, Mark, Para, Row, Rules, Style, Table, TableStyle
+from .fonts import BROWSER_FAMILY, SMILEY_FONT, bold, register, smiley_font
 from .marks import Encoding, face_for, html_mark
 from .sources import (
     BALLERUP_STEM,
@@ -26,9 +26,6 @@ from .sources import (
     load_truth,
     paragraphs,
 )
-
-MM = 72 / 25.4
-A4 = (595.276, 841.89)
 
 # Row templates: (content, grid columns spanned). A plan's grid has five columns.
 Template = tuple[tuple[str, int], ...]
@@ -474,20 +471,6 @@ def html_document(design: Design, build_dir: Path) -> str:
     return "\n".join(parts)
 
 
-def _family(font: str) -> str:
-    names = {
-        "DejaVuSans": "DejaVu Sans",
-        "DejaVuSansCondensed": "DejaVu Sans Condensed",
-        "DejaVuSerif": "DejaVu Serif",
-        "DejaVuSerifCondensed": "DejaVu Serif Condensed",
-        "LiberationSans": "Liberation Sans",
-        "LiberationSerif": "Liberation Serif",
-        "LiberationSansNarrow": "Liberation Sans Narrow",
-        "Carlito": "Carlito",
-    }
-    return names[font]
-
-
 def _font_faces(design: Design, build_dir: Path) -> str:
     if Encoding.SYMBOL_FONT not in design.encodings:
         return ""
@@ -504,7 +487,7 @@ def _css(design: Design, plan: Plan) -> str:
         "dash": '"– " counter(page) " –"',
         "none": None,
     }[design.running_footer]
-    small = f"font: {max(7.0, design.size - 1)}pt '{_family(design.font)}'"
+    small = f"font: {max(7.0, design.size - 1)}pt '{BROWSER_FAMILY[design.font]}'"
     margin_boxes = ""
     if header:
         margin_boxes += f'@top-left {{ content: "{header}"; {small}; }}'
@@ -542,7 +525,7 @@ def _css(design: Design, plan: Plan) -> str:
     paragraph_gap = "0" if design.markup else f"{design.size * 0.55:.2f}pt"
     return f"""
 @page {{ size: {width} {height}; margin: {top}mm {right}mm {bottom}mm {left}mm; {margin_boxes} }}
-body {{ font: {design.size}pt '{_family(design.font)}'; margin: 0; }}
+body {{ font: {design.size}pt '{BROWSER_FAMILY[design.font]}'; margin: 0; }}
 h1 {{ font-size: {design.size + 7}pt; margin: 14pt 0 10pt; }}
 h2 {{ font-size: {design.size + 4}pt; margin: 8pt 0 6pt; }}
 h3 {{ font-size: {design.size + 3}pt; margin: 10pt 0 4pt; break-after: avoid; }}
@@ -653,7 +636,9 @@ def layout_facts(design: Design) -> dict:
         "markup": "printed" if design.markup else "clean",
         "checkpoint_breaking": design.checkpoint_breaking.value,
         "rows_split_inside": design.split_rows,
-        "closing_rules_at_cut": design.closing_rules if design.split_rows else None,
+        "closing_rules_at_cut": (
+            design.closing_rules if design.split_rows and design.rules in RULED else None
+        ),
         "header_row_repeated": design.repeat_header,
         "header_row_kept_with_next": design.keep_header_with_next,
         "letterhead": f"{design.letterhead} the title",

@@ -34,6 +34,17 @@ FONT_FILES = {
     "Carlito-Bold": "crosextra/Carlito-Bold.ttf",
     "Symbola": "ancient-scripts/Symbola_hint.ttf",
 }
+# The family names a browser knows the same files by.
+BROWSER_FAMILY = {
+    "LiberationSans": "Liberation Sans",
+    "LiberationSerif": "Liberation Serif",
+    "LiberationSansNarrow": "Liberation Sans Narrow",
+    "DejaVuSans": "DejaVu Sans",
+    "DejaVuSansCondensed": "DejaVu Sans Condensed",
+    "DejaVuSerif": "DejaVu Serif",
+    "DejaVuSerifCondensed": "DejaVu Serif Condensed",
+    "Carlito": "Carlito",
+}
 SMILEY_FONT = "SmileySymbols"
 # The letters a Wingdings-like font draws as faces, and the DejaVu Sans glyphs they take.
 SMILEY_LETTERS = {"J": 0x263A, "K": 0x1F610, "L": 0x2639}

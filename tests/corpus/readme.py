@@ -83,6 +83,8 @@ def _breaks(layout: dict) -> str:
         "table split between rows": "split between rows",
         "header row repeated on a continuation page": "header repeated",
         "header row alone at the foot of a page": "header alone at foot",
+        "row cut right below a row spanning the table": "cut below a section row",
+        "cut row continued right below the repeated header row": "continued below the header",
     }
     parts += [f"{short.get(key, key)} ×{n}" for key, n in counts.items() if key != "pages"]
     if not layout.get("rows_split_inside", True):
