@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reportlab.lib.colors import Color, black
@@ -73,7 +73,6 @@ class Look:
     heading_colour: Color = GREEN
     two_columns: bool = False
     letterhead_beside: bool = False
-    extra: dict = field(default_factory=dict)
 
     @property
     def page_size(self) -> tuple[float, float]:
@@ -88,12 +87,11 @@ class Look:
         return self.page_size[0] - (self.margins_mm[1] + self.margins_mm[3]) * MM
 
 
-def page_setup(look: Look, footer: bool = True) -> flow.PageSetup:
+def page_setup(look: Look) -> flow.PageSetup:
+    """The page, with its number centred at the foot."""
     width, height = look.page_size
 
     def decorate(canvas, number: int, count: int, setup: flow.PageSetup) -> None:
-        if not footer:
-            return
         text = f"{number}"
         op = flow.TextOp(
             setup.width / 2 - 3, setup.height - setup.margins[2] * 0.5, text, look.font, 9, black
@@ -167,13 +165,18 @@ def _status_cell(look: Look, item: dict, column: str, body: Style, strong: str) 
         if look.title_inline:
             return (Para(item["text"], cell, lead=f"{item['title']}:", lead_font=strong),)
         return (Para(f"{item['title']}:", Style(strong, look.size)), Para(item["text"], cell))
-    value = {
+    value = status_value(look, item, column)
+    return (Para(value, cell),) if value else ()
+
+
+def status_value(look: Look, item: dict, column: str) -> str:
+    """A status item's cell as printed: initials joined by the look's slash, the route by " - "."""
+    return {
         "responsible": look.slash.join(item["responsible"]),
         "committees": " - ".join(item["committees"]),
         "deadline": item["deadline"] or "",
         "status": item["status"] or "",
     }[column]
-    return (Para(value, cell),) if value else ()
 
 
 def status_blocks(look: Look, build_dir: Path) -> list[flow.Block]:
@@ -214,17 +217,12 @@ def status_html(look: Look) -> str:
                 lead = f"<b>{esc(item['title'])}:</b> " if item["title"] else ""
                 cells.append(f'<td class="text">{lead}{esc(item["text"])}</td>')
             else:
-                value = {
-                    "responsible": look.slash.join(item["responsible"]),
-                    "committees": " - ".join(item["committees"]),
-                    "deadline": item["deadline"] or "",
-                    "status": item["status"] or "",
-                }[column]
+                value = status_value(look, item, column)
                 cells.append(f'<td class="{column}">{esc(value)}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
     cols = "".join(f'<col style="width:{w * 100:.1f}%">' for w in look.widths)
     thead = f"<thead><tr>{head}</tr></thead>" if look.repeat_header else ""
-    first = "" if look.repeat_header else f"<tr>{head.replace('<th>', '<th class=h>')}</tr>"
+    first = "" if look.repeat_header else f"<tr>{head}</tr>"
     body = (
         f"<h1>{esc(truth['document']['title'])}</h1><p>{esc(STATUS_SUBTITLE)}</p>"
         f"<table><colgroup>{cols}</colgroup>{thead}<tbody>{first}{''.join(rows)}</tbody></table>"
@@ -425,7 +423,7 @@ def plan_html(look: Look) -> str:
         elif piece.kind == "para":
             parts.append(f"<p>{esc(piece.text)}</p>")
         elif piece.kind == "bullets":
-            parts.append(_html_list(look, piece.items, look.bullet))
+            parts.append(_html_list(piece.items, look.bullet))
         elif piece.kind == "figure":
             boxes = "".join(f"<div>{esc(u)}</div>" for u in piece.items)
             parts.append(
@@ -456,7 +454,7 @@ def plan_html(look: Look) -> str:
             else:
                 for lst, bullet in ((piece, look.bullet), (indicators, look.second_bullet)):
                     parts.append(f'<p class="label">{esc(label_text(look, lst.label))}</p>')
-                    parts.append(_html_list(look, lst.items, bullet))
+                    parts.append(_html_list(lst.items, bullet))
             i += 1
         elif piece.kind == "back":
             lines = "".join(f"<p>{esc(line)}</p>" for line in piece.items)
@@ -465,7 +463,7 @@ def plan_html(look: Look) -> str:
     return _page(look, "\n".join(parts), _plan_css(look))
 
 
-def _html_list(look: Look, items, bullet: str) -> str:
+def _html_list(items, bullet: str) -> str:
     if not bullet:
         return "".join(f'<p class="item">{esc(item)}</p>' for item in items)
     if bullet in ("disc", "square", "•"):  # the browser's own list markers
@@ -639,7 +637,6 @@ def layout_facts(look: Look) -> dict:
             "page_layout": "two columns" if look.two_columns else "one column",
             "letterhead": "beside the title" if look.letterhead_beside else "none",
         }
-    facts.update(look.extra)
     return facts
 
 

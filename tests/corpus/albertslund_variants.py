@@ -317,7 +317,7 @@ def _render(look: Look):
             blocks = CANVAS.get(look.sample, narrative_blocks)(look, build_dir)
             pdf, events = render_canvas(blocks, page_setup(look), build_dir)
             return Rendered(pdf, layout_facts(look) | {"page_breaks": events})
-        pdf = print_html(BROWSER.get(look.sample, narrative_html)(look), build_dir)
+        pdf = print_html(BROWSER.get(look.sample, narrative_html)(look))
         with pikepdf.open(io.BytesIO(pdf)) as document:
             pages = len(document.pages)
         return Rendered(pdf, layout_facts(look) | {"page_breaks": {"pages": pages}})

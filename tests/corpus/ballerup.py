@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.lib.colors import CMYKColor, Color, black, white
@@ -148,7 +148,6 @@ class Design:
     running_footer: str = "side n af N"  # side n af N, dash or none
     per_glyph: bool = False
     repeat_2018_heading: bool = True  # the "Ekstra opfølgning" heading before each 2018 initiative
-    extra: dict = field(default_factory=dict)  # route-specific choices, listed in the truth
 
     @property
     def page_size(self) -> tuple[float, float]:
@@ -649,7 +648,6 @@ def layout_facts(design: Design) -> dict:
         "heading_2018_repeated": design.repeat_2018_heading,
         "legend": True,
     }
-    facts.update(design.extra)
     return facts
 
 

@@ -276,7 +276,7 @@ def _canvas(design: Design):
 
 def _browser(design: Design):
     def render(build_dir: Path) -> Rendered:
-        pdf = print_html(html_document(design, build_dir), build_dir)
+        pdf = print_html(html_document(design, build_dir))
         with pikepdf.open(io.BytesIO(pdf)) as document:
             pages = len(document.pages)
         return Rendered(pdf, layout_facts(design) | {"page_breaks": {"pages": pages}})
