@@ -6,6 +6,7 @@ Runs the corpus self-check (pdfplumber only) on the committed files; `make corpu
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import logging
 import os
@@ -20,7 +21,13 @@ CORPUS = Path(__file__).resolve().parent / "corpus"
 PDFS = CORPUS / "pdfs"
 TRUTHS = CORPUS / "truth"
 MAX_PDF_BYTES = 400 * 1024
-MIN_VARIANTS = {"ballerup_opfoelgning_2019_2": 14}
+MIN_VARIANTS = {
+    "ballerup_opfoelgning_2019_2": 14,
+    "albertslund_budgetaftale_2012_status": 6,
+    "albertslund_voksen_social_virksomhedsplan_2020_2021": 6,
+    "albertslund_direktoerforum_2016_2017": 6,
+    "albertslund_netvaerkstemaer_2016": 6,
+}
 NAMES = sorted(path.stem for path in TRUTHS.glob("*.json"))
 
 
@@ -132,3 +139,42 @@ def test_check_fails_on_a_wrong_truth(mutate, facts):
     name = _first_budget_followup()
     assert check_facts(facts[name], _truth(name)) == []
     assert check_facts(facts[name], _mutated(mutate)) != []
+
+
+def _without_first_smiley(facts: PdfFacts) -> PdfFacts:
+    return dataclasses.replace(facts, smileys=facts.smileys[1:])
+
+
+def _first_smiley_recoloured(facts: PdfFacts) -> PdfFacts:
+    first = facts.smileys[0]
+    colour = "red" if first.colour != "red" else "green"
+    return dataclasses.replace(
+        facts, smileys=[dataclasses.replace(first, colour=colour)] + facts.smileys[1:]
+    )
+
+
+def _last_smiley_in_another_encoding(facts: PdfFacts) -> PdfFacts:
+    last = facts.smileys[-1]
+    encoding = "raster" if last.encoding != "raster" else "vector"
+    return dataclasses.replace(
+        facts, smileys=facts.smileys[:-1] + [dataclasses.replace(last, encoding=encoding)]
+    )
+
+
+def _page_text_lost(facts: PdfFacts) -> PdfFacts:
+    return dataclasses.replace(facts, pages=facts.pages[:5] + [""] + facts.pages[6:])
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        _without_first_smiley,
+        _first_smiley_recoloured,
+        _last_smiley_in_another_encoding,
+        _page_text_lost,
+    ],
+)
+def test_check_fails_on_a_damaged_pdf(damage, facts):
+    """The same from the other side: a PDF that lost a smiley, its colour or a page's text."""
+    name = _first_budget_followup()
+    assert check_facts(damage(facts[name]), _truth(name)) != []

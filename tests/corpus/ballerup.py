@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.lib.colors import CMYKColor, Color, black, white
 
 from . import flow
-from .flow import Breaking, Cell, Mark, Para, Row, Rules, Style, Table, TableStyle
-from .fonts import SMILEY_FONT, bold, register, smiley_font
+from .flow import A4, MM, RULED, Breaking, Cell, Mark, Para, Row, Rules, Style, Table, TableStyle
+from .fonts import BROWSER_FAMILY, SMILEY_FONT, bold, register, smiley_font
 from .marks import Encoding, face_for, html_mark
 from .sources import (
     BALLERUP_STEM,
@@ -26,9 +26,6 @@ from .sources import (
     load_truth,
     paragraphs,
 )
-
-MM = 72 / 25.4
-A4 = (595.276, 841.89)
 
 # Row templates: (content, grid columns spanned). A plan's grid has five columns.
 Template = tuple[tuple[str, int], ...]
@@ -151,18 +148,13 @@ class Design:
     running_footer: str = "side n af N"  # side n af N, dash or none
     per_glyph: bool = False
     repeat_2018_heading: bool = True  # the "Ekstra opfølgning" heading before each 2018 initiative
-    extra: dict = field(default_factory=dict)  # route-specific choices, listed in the truth
-
-    @property
-    def body_style(self) -> Style:
-        return Style(self.font, self.size)
 
     @property
     def page_size(self) -> tuple[float, float]:
         return (A4[1], A4[0]) if self.landscape else A4
 
 
-def header_text(number: int, count: int, design: Design, title: str) -> str | None:
+def header_text(design: Design, title: str) -> str | None:
     return {"organisation": "Ballerup Kommune", "title": title, "none": None}[design.running_header]
 
 
@@ -177,21 +169,21 @@ def footer_text(number: int, count: int, design: Design) -> str | None:
 # ---------------------------------------------------------------- shared content
 
 
-@dataclass(frozen=True)
 class Smileys:
-    """Hands out the marks in document order, each in its encoding and face."""
+    """Hands out the marks in document order: an initiative's in one of the design's encodings
+    (taken in turn, as the LibreOffice sample mixes them), the legend's in the first."""
 
-    design: Design
-    yellow: list = field(default_factory=lambda: [0])
+    def __init__(self, design: Design):
+        self.encodings = design.encodings
+        self.yellows = 0
 
     def mark(self, colour: str | None, initiative: int, size: float) -> Mark | None:
         if colour is None:
             return None
-        encodings = self.design.encodings
+        encodings = self.encodings
         encoding = encodings[initiative % len(encodings)] if initiative >= 0 else encodings[0]
-        face = face_for(colour, self.yellow[0])
-        if colour == "yellow":
-            self.yellow[0] += 1
+        face = face_for(colour, self.yellows)
+        self.yellows += colour == "yellow"
         return Mark(colour, encoding, face, size)
 
 
@@ -252,7 +244,6 @@ def canvas_blocks(design: Design, build_dir: Path) -> list[flow.Block]:
         register(name, build_dir)
     width = design.page_size[0] - (design.margins_mm[1] + design.margins_mm[3]) * MM
     widths = tuple(round(width * share, 2) for share in design.widths)
-    body = design.body_style
     gap = round(design.size * 0.55, 2)
     strong = Style(bold(design.font), design.size)
     smileys = Smileys(design)
@@ -298,7 +289,7 @@ def canvas_blocks(design: Design, build_dir: Path) -> list[flow.Block]:
         for text in headings_before(previous, item.record, design):
             blocks.append(Para(text, heading, keep_with_next=True, space_before=6))
         previous = item.record
-        rows = _table_rows(item, design, plan, body, strong, gap, smileys, mark_size)
+        rows = _table_rows(item, design, plan, strong, gap, smileys, mark_size)
         blocks.append(Table(widths, tuple(rows), table_style))
     return blocks
 
@@ -325,7 +316,7 @@ def _front_blocks(front, design: Design, smileys: Smileys, mark_size: float) -> 
     return blocks
 
 
-def _table_rows(item, design, plan, body, strong, gap, smileys, mark_size) -> list[Row]:
+def _table_rows(item, design, plan, strong, gap, smileys, mark_size) -> list[Row]:
     record, raw = item.record, item.raw
     header_style = Style(bold(design.font), design.size, colour=design.header_text)
     para_style = Style(design.font, design.size, space_after=0 if design.markup else gap)
@@ -393,7 +384,7 @@ def decorate(design: Design, title: str, build_dir: Path):
         left = setup.margins[3]
         right = setup.width - setup.margins[1]
         top = setup.height - setup.margins[0] * 0.55
-        head = header_text(number, count, design, title)
+        head = header_text(design, title)
         size = max(7.0, design.size - 1)
         if head:
             op = flow.TextOp(left, setup.margins[0] * 0.55, head, font, size, black)
@@ -479,20 +470,6 @@ def html_document(design: Design, build_dir: Path) -> str:
     return "\n".join(parts)
 
 
-def _family(font: str) -> str:
-    names = {
-        "DejaVuSans": "DejaVu Sans",
-        "DejaVuSansCondensed": "DejaVu Sans Condensed",
-        "DejaVuSerif": "DejaVu Serif",
-        "DejaVuSerifCondensed": "DejaVu Serif Condensed",
-        "LiberationSans": "Liberation Sans",
-        "LiberationSerif": "Liberation Serif",
-        "LiberationSansNarrow": "Liberation Sans Narrow",
-        "Carlito": "Carlito",
-    }
-    return names[font]
-
-
 def _font_faces(design: Design, build_dir: Path) -> str:
     if Encoding.SYMBOL_FONT not in design.encodings:
         return ""
@@ -503,13 +480,13 @@ def _font_faces(design: Design, build_dir: Path) -> str:
 def _css(design: Design, plan: Plan) -> str:
     width, height = ("297mm", "210mm") if design.landscape else ("210mm", "297mm")
     top, right, bottom, left = design.margins_mm
-    header = header_text(0, 0, design, load_truth(BALLERUP_STEM)["document"]["title"])
+    header = header_text(design, load_truth(BALLERUP_STEM)["document"]["title"])
     footer = {
         "side n af N": '"Side " counter(page) " af " counter(pages)',
         "dash": '"– " counter(page) " –"',
         "none": None,
     }[design.running_footer]
-    small = f"font: {max(7.0, design.size - 1)}pt '{_family(design.font)}'"
+    small = f"font: {max(7.0, design.size - 1)}pt '{BROWSER_FAMILY[design.font]}'"
     margin_boxes = ""
     if header:
         margin_boxes += f'@top-left {{ content: "{header}"; {small}; }}'
@@ -547,7 +524,7 @@ def _css(design: Design, plan: Plan) -> str:
     paragraph_gap = "0" if design.markup else f"{design.size * 0.55:.2f}pt"
     return f"""
 @page {{ size: {width} {height}; margin: {top}mm {right}mm {bottom}mm {left}mm; {margin_boxes} }}
-body {{ font: {design.size}pt '{_family(design.font)}'; margin: 0; }}
+body {{ font: {design.size}pt '{BROWSER_FAMILY[design.font]}'; margin: 0; }}
 h1 {{ font-size: {design.size + 7}pt; margin: 14pt 0 10pt; }}
 h2 {{ font-size: {design.size + 4}pt; margin: 8pt 0 6pt; }}
 h3 {{ font-size: {design.size + 3}pt; margin: 10pt 0 4pt; break-after: avoid; }}
@@ -658,7 +635,9 @@ def layout_facts(design: Design) -> dict:
         "markup": "printed" if design.markup else "clean",
         "checkpoint_breaking": design.checkpoint_breaking.value,
         "rows_split_inside": design.split_rows,
-        "closing_rules_at_cut": design.closing_rules if design.split_rows else None,
+        "closing_rules_at_cut": (
+            design.closing_rules if design.split_rows and design.rules in RULED else None
+        ),
         "header_row_repeated": design.repeat_header,
         "header_row_kept_with_next": design.keep_header_with_next,
         "letterhead": f"{design.letterhead} the title",
@@ -669,7 +648,6 @@ def layout_facts(design: Design) -> dict:
         "heading_2018_repeated": design.repeat_2018_heading,
         "legend": True,
     }
-    facts.update(design.extra)
     return facts
 
 

@@ -17,7 +17,7 @@ from .sources import BALLERUP_STEM
 NAVY = Color(0.12, 0.19, 0.38)
 GREY = Color(0.45, 0.45, 0.45)
 CMYK_RULE = CMYKColor(0, 0, 0, 0.8)
-NARROW_CHECKPOINT = (0.11, 0.57, 0.11, 0.09, 0.12)  # "budgetopfølgning" wider than its column
+NARROW_CHECKPOINT = (0.11, 0.542, 0.11, 0.118, 0.12)  # "budgetopfølgning" wider than its column
 SPACED_CHECKPOINT = (0.12, 0.44, 0.11, 0.21, 0.12)
 
 DESIGNS = (
@@ -41,7 +41,7 @@ DESIGNS = (
         size=8,
         encodings=(Encoding.EMOJI,),
         rules=Rules.RECTS,
-        widths=(0.1, 0.6, 0.1, 0.08, 0.12),
+        widths=(0.1, 0.577, 0.1, 0.103, 0.12),
         checkpoint_breaking=Breaking.FILL,
         markup=False,
         closing_rules=False,
@@ -241,7 +241,7 @@ DESIGNS = (
         size=8.5,
         encodings=(Encoding.RASTER,),
         plan="checkpoint before text",
-        widths=(0.11, 0.1, 0.5, 0.17, 0.12),
+        widths=(0.11, 0.11, 0.49, 0.17, 0.12),
         rules=Rules.HORIZONTAL,
         title_page=True,
         running_header="title",
@@ -276,7 +276,7 @@ def _canvas(design: Design):
 
 def _browser(design: Design):
     def render(build_dir: Path) -> Rendered:
-        pdf = print_html(html_document(design, build_dir), build_dir)
+        pdf = print_html(html_document(design, build_dir))
         with pikepdf.open(io.BytesIO(pdf)) as document:
             pages = len(document.pages)
         return Rendered(pdf, layout_facts(design) | {"page_breaks": {"pages": pages}})

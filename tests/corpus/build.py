@@ -86,7 +86,7 @@ def render_canvas(
     return buffer.getvalue(), {"pages": layout.page_count, **dict(sorted(layout.events.items()))}
 
 
-def print_html(document: str, build_dir: Path) -> bytes:
+def print_html(document: str) -> bytes:
     """Print HTML to PDF with headless Chromium, in a fresh profile."""
     chromium = shutil.which("chromium")
     if chromium is None:

@@ -15,8 +15,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
-from reportlab.lib.colors import Color, black, white
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.lib.colors import Color, black
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 
@@ -37,6 +38,11 @@ class Rules(Enum):
     NONE = "no rules, no shading"
     HORIZONTAL = "horizontal rules only"
     FRAME = "outer frame, inner rules partly missing"
+
+
+MM = 72 / 25.4
+A4 = (595.276, 841.89)  # portrait, in points
+RULED = (Rules.LINES, Rules.RECTS, Rules.PIECES, Rules.HORIZONTAL, Rules.FRAME)
 
 
 @dataclass(frozen=True)
@@ -676,7 +682,7 @@ class _TablePlacer:
         first = max(units[0].height if units else 0.0 for *_, units in self._cells(row))
         return first + pad[0] + pad[2]
 
-    def _break_page(self, repeat: Sequence[Row], continued: bool = True) -> None:
+    def _break_page(self, repeat: Sequence[Row], continued: bool = True, cut: bool = False) -> None:
         self._draw_rules()
         self.flow.new_page()
         if not continued:
@@ -684,6 +690,8 @@ class _TablePlacer:
         for header in repeat:
             self.flow.events["header row repeated on a continuation page"] += 1
             self._place_row(header, ())
+        if cut and repeat:
+            self.flow.events["cut row continued right below the repeated header row"] += 1
 
     def _place_row(self, row: Row, headers: Sequence[Row]) -> None:
         pad = self.style.padding
@@ -711,11 +719,14 @@ class _TablePlacer:
                 fits = [min(1, len(units)) for units in pending]  # a line taller than the page
             taken = [units[:n] for units, n in zip(pending, fits, strict=True)]
             height = max(sum(u.height for u in units) for units in taken) + pad[0] + pad[2]
+            before = self.page_fragments[-1].row if self.page_fragments else None
             self._emit_fragment(row, cells, taken, max(height, self.flow.room), opens, closes=False)
             pending = [units[n:] for units, n in zip(pending, fits, strict=True)]
-            key = "with" if self.style.closing_rules else "without"
+            key = "with" if self.style.closing_rules and self.style.rules in RULED else "without"
             self.flow.events[f"row cut by a page break, {key} closing rules"] += 1
-            self._break_page(repeat)
+            if before is not None and not before.header and len(before.cells) == 1 < len(row.cells):
+                self.flow.events["row cut right below a row spanning the table"] += 1
+            self._break_page(repeat, cut=True)
             opens = False
 
     @staticmethod
@@ -902,34 +913,19 @@ def draw_text(canvas: Canvas, op: TextOp, page_height: float, per_glyph: bool) -
     if not per_glyph:
         canvas.drawString(op.x, y, op.text)
         return
-    # Each glyph its own BT…ET, placed by moving the origin by the glyph's advance: the
-    # operators repeat, so the stream stays small.
+    # Each glyph its own BT…ET, placed by moving the origin by the glyph's advance; the font is
+    # set outside the text objects (text state outlives them). The operators repeat, so the
+    # stream stays small and quick to read.
+    font = getFont(op.font)
     canvas.saveState()
     canvas.translate(op.x, y)
+    code, current = canvas._code, None
     for char in op.text:
-        canvas.drawString(0, 0, char)
+        for subset, data in font.splitString(char, canvas._doc):
+            name = font.getSubsetInternalName(subset, canvas._doc)
+            if name != current:
+                code.append(f"{name} {fp_str(op.size)} Tf")
+                current = name
+            code.append(f"BT ({canvas._escape(data)}) Tj ET")
         canvas.translate(stringWidth(char, op.font, op.size), 0)
     canvas.restoreState()
-
-
-__all__ = [
-    "Block",
-    "Breaking",
-    "Cell",
-    "Layout",
-    "LegendItem",
-    "Mark",
-    "PageBreak",
-    "PageSetup",
-    "Para",
-    "Row",
-    "Rules",
-    "SideBySide",
-    "Style",
-    "Table",
-    "TableStyle",
-    "draw_text",
-    "lay_out",
-    "render",
-    "white",
-]

@@ -34,6 +34,17 @@ FONT_FILES = {
     "Carlito-Bold": "crosextra/Carlito-Bold.ttf",
     "Symbola": "ancient-scripts/Symbola_hint.ttf",
 }
+# The family names a browser knows the same files by.
+BROWSER_FAMILY = {
+    "LiberationSans": "Liberation Sans",
+    "LiberationSerif": "Liberation Serif",
+    "LiberationSansNarrow": "Liberation Sans Narrow",
+    "DejaVuSans": "DejaVu Sans",
+    "DejaVuSansCondensed": "DejaVu Sans Condensed",
+    "DejaVuSerif": "DejaVu Serif",
+    "DejaVuSerifCondensed": "DejaVu Serif Condensed",
+    "Carlito": "Carlito",
+}
 SMILEY_FONT = "SmileySymbols"
 # The letters a Wingdings-like font draws as faces, and the DejaVu Sans glyphs they take.
 SMILEY_LETTERS = {"J": 0x263A, "K": 0x1F610, "L": 0x2639}
@@ -58,7 +69,7 @@ def smiley_font(build_dir: Path) -> Path:
         return target
     build_dir.mkdir(parents=True, exist_ok=True)
     logging.getLogger("fontTools.subset").setLevel(logging.ERROR)  # DejaVu's FFTM table is dropped
-    font = TTFont(FONT_DIR / FONT_FILES["DejaVuSans"])
+    font = TTFont(FONT_DIR / FONT_FILES["DejaVuSans"], recalcTimestamp=False)
     options = subset.Options()
     options.name_IDs = []
     options.layout_features = []
@@ -92,3 +103,74 @@ def register(name: str, build_dir: Path) -> str:
 
     pdfmetrics.registerFont(ReportlabTTFont(name, str(font_path(name, build_dir))))
     return name
+
+
+SMALL_CAPS_SCALE = 0.78  # a small capital's size against its capital
+
+
+def small_caps_font(name: str, build_dir: Path) -> str:
+    """A copy of a TrueType font whose lowercase letters draw small capitals.
+
+    The cmap still maps each lowercase character to its own glyph (a composite of the capital,
+    scaled), so the text layer keeps the case a reader would type while the page shows small caps.
+    Returns the registered name.
+    """
+    from fontTools.ttLib.tables._g_l_y_f import Glyph, GlyphComponent
+
+    caps_name = f"{name}-SmallCaps"
+    target = build_dir / f"{caps_name}.ttf"
+    if not target.exists():
+        build_dir.mkdir(parents=True, exist_ok=True)
+        # Carlito's 'created' stamp is out of range; fontTools says so and reads it anyway.
+        logging.getLogger("fontTools.ttLib.tables._h_e_a_d").setLevel(logging.ERROR)
+        font = TTFont(FONT_DIR / FONT_FILES[name], recalcTimestamp=False)
+        cmap = font.getBestCmap()
+        glyf, hmtx = font["glyf"], font["hmtx"]
+        order = font.getGlyphOrder()
+        mapping = {}
+        for code, glyph_name in sorted(cmap.items()):
+            char = chr(code)
+            upper = char.upper()
+            if not char.islower() or len(upper) != 1 or ord(upper) not in cmap:
+                continue
+            capital = cmap[ord(upper)]
+            component = GlyphComponent()
+            component.glyphName = capital
+            component.x, component.y = 0, 0
+            component.transform = [[SMALL_CAPS_SCALE, 0], [0, SMALL_CAPS_SCALE]]
+            component.flags = 0x4
+            glyph = Glyph()
+            glyph.numberOfContours = -1
+            glyph.components = [component]
+            small = f"{glyph_name}.sc"
+            glyf.glyphs[small] = glyph
+            order.append(small)
+            advance, _ = hmtx[capital]
+            hmtx[small] = (round(advance * SMALL_CAPS_SCALE), 0)
+            mapping[code] = small
+        font.setGlyphOrder(order)
+        glyf.glyphOrder = order
+        for glyph_name in mapping.values():
+            glyf[glyph_name].recalcBounds(glyf)
+        font["maxp"].numGlyphs = len(order)
+        if "post" in font:
+            font["post"].formatType = 3.0  # no glyph names to keep in step
+        for table in font["cmap"].tables:
+            if table.isUnicode():
+                table.cmap.update({code: g for code, g in mapping.items() if code in table.cmap})
+        for table_tag in ("GSUB", "GPOS", "GDEF", "hdmx", "LTSH", "VDMX", "kern"):
+            if table_tag in font:
+                del font[table_tag]  # rules written for the old glyphs
+        names = font["name"]
+        for record in names.names:
+            if record.nameID in (1, 3, 4, 6):
+                names.setName(
+                    caps_name, record.nameID, record.platformID, record.platEncID, record.langID
+                )
+        font.save(target)
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont as ReportlabTTFont
+
+    if caps_name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(ReportlabTTFont(caps_name, str(target)))
+    return caps_name

@@ -83,12 +83,13 @@ def _breaks(layout: dict) -> str:
         "table split between rows": "split between rows",
         "header row repeated on a continuation page": "header repeated",
         "header row alone at the foot of a page": "header alone at foot",
-        "item cut by a page break": "items cut",
+        "row cut right below a row spanning the table": "cut below a section row",
+        "cut row continued right below the repeated header row": "continued below the header",
     }
     parts += [f"{short.get(key, key)} ×{n}" for key, n in counts.items() if key != "pages"]
     if not layout.get("rows_split_inside", True):
         parts.append("rows never cut")
-    if layout.get("header_row_repeated"):
+    if layout.get("header_row_repeated") and not any("repeated" in part for part in parts):
         parts.append("header row repeated")
     return "; ".join(parts)
 
@@ -113,7 +114,12 @@ OTHER_KEYS = {
     "bullets": "bullets: {}",
     "headings": "headings: {}",
     "section_rows": "section rows: {}",
-    "split_words": "cut words: {}",
+    "split_words": "{}",
+    "item_title": "item title: {}",
+    "hanging_indent": "hanging indent",
+    "indicator_bullets": "indicators: {}",
+    "table_of_contents": "table of contents",
+    "figure": "{}",
     "extras": "{}",
 }
 

@@ -212,6 +212,9 @@ def narrative_pieces(stem: str) -> tuple[Piece, ...]:
             pieces.append(Piece("heading", truth["themes"][themes.index(fold_space(line))]))
         elif match := _NUMBERED.match(line):
             pieces.append(Piece("numbered", match.group(2), label=match.group(1)))
+        elif pieces and pieces[-1].kind == "para" and line[0].islower():
+            # the seed cut this paragraph at a page break; the document prints it whole
+            pieces[-1] = Piece("para", f"{pieces[-1].text} {_plain(line)}")
         else:
             pieces.append(Piece("para", _plain(line)))
     headings = [p.text for p in pieces if p.kind == "heading"]
