@@ -12,7 +12,6 @@ page break, or split by whitespace in a table without rules, are put back togeth
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -21,15 +20,15 @@ from enum import Enum
 
 from .pdf import BBox, DocumentInfo, Page
 from .pdf.layout import (
-    DEFAULT_PARAMS,
     Cell,
     TextLine,
     Vocabulary,
     join_lines,
     page_lines,
 )
+from .pdf.layout.columns import EDGE_TOLERANCE, column_spans, cut_at_column, ink_box, share_under
 from .pdf.layout.document import DocumentReader, PageView, PlacedBand, Trace
-from .pdf.layout.text import page_break_separator
+from .pdf.layout.fields import FieldText
 from .records import (
     DocumentRecord,
     EconomyRecord,
@@ -80,87 +79,12 @@ _ANNOUNCED_HEADER = re.compile(r"(?<![^\W\d_])Smiley(?![^\W\d_])")
 MAX_SECTION_WORDS = 25
 # A cell belongs to the checkpoint or smiley column when this share of it lies under the label.
 COLUMN_SHARE = 0.5
-# Where a header label puts a column's start, the gap before the column's text lies within this
-# many text heights of it.
-COLUMN_REACH = 1.5
-# A cell starts at a column's edge within this distance (points).
-EDGE_TOLERANCE = 2.0
 # A band belongs to a table when it starts no further than this (points) left of the header row.
 TABLE_MARGIN = 24.0
 
 
 def _plain(text: str) -> str:
     return " ".join(_TAG.sub(" ", text).split())
-
-
-# ---------------------------------------------------------------- text gathered over bands
-
-
-@dataclass(slots=True)
-class _Piece:
-    page: int
-    lines: tuple[TextLine, ...]
-    box: BBox
-    drawn: bool  # the box's right edge is drawn
-
-
-@dataclass(slots=True)
-class _Text:
-    """The text of one field, gathered from the cells of several bands and pages."""
-
-    pieces: list[_Piece] = field(default_factory=list)
-
-    def add(self, page: int, cells: Iterable[Cell]) -> None:
-        for cell in cells:
-            if cell.lines:
-                self.pieces.append(_Piece(page, cell.lines, cell.measure, cell.drawn))
-
-    def render(self, vocabulary: Vocabulary) -> str:
-        out: list[str] = []
-        group: list[_Piece] = []
-        previous: _Piece | None = None
-        for piece in self.pieces:
-            if group and piece.page == group[-1].page and _same_column(piece.box, group[-1].box):
-                group.append(piece)
-                continue
-            if group:
-                previous = self._flush(group, previous, out, vocabulary, piece)
-            group = [piece]
-        if group:
-            self._flush(group, previous, out, vocabulary, None)
-        return "".join(out)
-
-    @staticmethod
-    def _flush(
-        group: list[_Piece],
-        previous: _Piece | None,
-        out: list[str],
-        vocabulary: Vocabulary,
-        following: _Piece | None,
-    ) -> _Piece:
-        lines = [line for piece in group for line in piece.lines]
-        box = group[0].box
-        for piece in group[1:]:
-            box = box.union(piece.box)
-        drawn = all(piece.drawn for piece in group)
-        merged = _Piece(group[0].page, tuple(lines), box, drawn)
-        if out:
-            out.append(_joint(previous, merged, vocabulary) if previous else " ")
-        out.append(join_lines(lines, box, vocabulary, DEFAULT_PARAMS, drawn))
-        return merged
-
-
-def _same_column(a: BBox, b: BBox) -> bool:
-    return min(a.x1, b.x1) - max(a.x0, b.x0) > 0.5 * min(a.width, b.width)
-
-
-def _joint(previous: _Piece, following: _Piece, vocabulary: Vocabulary) -> str:
-    """What joins a field's text across a page break (or between side-by-side cells)."""
-    if previous.page == following.page:
-        return " "
-    return page_break_separator(
-        previous.lines, previous.box, following.lines, vocabulary, DEFAULT_PARAMS, previous.drawn
-    )
 
 
 # ---------------------------------------------------------------- the reading
@@ -188,8 +112,8 @@ class _Row:
     page: int
     ruled: bool
     label_rest: str = ""  # the words of a label a page break cut off, still to come
-    text: _Text = field(default_factory=_Text)
-    checkpoint: _Text = field(default_factory=_Text)
+    text: FieldText = field(default_factory=FieldText)
+    checkpoint: FieldText = field(default_factory=FieldText)
     smiley: SmileyReading | None = None
 
 
@@ -204,8 +128,8 @@ class _Initiative:
     page_last: int
     columns: _Columns
     ruled: bool
-    description: _Text = field(default_factory=_Text)
-    responsible: _Text = field(default_factory=_Text)
+    description: FieldText = field(default_factory=FieldText)
+    responsible: FieldText = field(default_factory=FieldText)
     responsible_range: tuple[float, float] | None = None
     rows: list[_Row] = field(default_factory=list)
 
@@ -227,18 +151,19 @@ def _header(band: PlacedBand) -> _Header | None:
     texts = [_plain(cell.text) for cell in cells]
     checkpoint = smiley = None
     kind = None
-    boxes = sorted(cell.box for cell in cells)
     labels = set()
-    for index, (cell, text) in enumerate(zip(cells, texts, strict=True)):
+    for index, text in enumerate(texts):
+        if text in (CHECKPOINT_LABEL, SMILEY_LABEL) or text.lower() in _KINDS:
+            labels.add(index)
+    spans = column_spans(band.band, cells)
+    for index in labels:
+        text = texts[index]
         if text == CHECKPOINT_LABEL:
-            checkpoint = _column_range(cell.box, boxes, band)
+            checkpoint = spans[index]
         elif text == SMILEY_LABEL:
-            smiley = _column_range(cell.box, boxes, band)
-        elif text.lower() in _KINDS:
-            kind = text
+            smiley = spans[index]
         else:
-            continue
-        labels.add(index)
+            kind = text
     if checkpoint is None and smiley is None:
         return None
     titled = _number_and_title([t for i, t in enumerate(texts) if i not in labels])
@@ -258,61 +183,6 @@ def _number_and_title(texts: list[str]) -> tuple[str, str] | None:
         if number and index + 1 < len(texts):
             return number.group(1), " ".join(texts[index + 1].split())
     return None
-
-
-def _column_range(box: BBox, boxes: list[BBox], band: PlacedBand) -> tuple[float, float]:
-    """A header label's column: its cell where rules draw it; else half-way to its neighbours,
-    the outer columns running on past the label (a smiley may sit right of the word "Smiley")."""
-    if band.band.ruled:
-        return box.x0, box.x1
-    index = boxes.index(box)
-    left = (boxes[index - 1].x1 + box.x0) / 2 if index else -math.inf
-    right = (box.x1 + boxes[index + 1].x0) / 2 if index + 1 < len(boxes) else math.inf
-    return left, right
-
-
-def _share_under(box: BBox, span: tuple[float, float] | None) -> float:
-    if span is None or box.width <= 0:
-        return 0.0
-    return max(0.0, min(box.x1, span[1]) - max(box.x0, span[0])) / box.width
-
-
-def _cut_at_column(cells: list[Cell], column: tuple[float, float]) -> list[Cell]:
-    """Cells that run from another column into this one, or on from it into the next, cut at
-    the gap where the column begins or ends."""
-    out: list[Cell] = []
-    for cell in cells:
-        out.extend(
-            _cut_at(_cut_at(cell, column[0]), column[1])
-            if math.isfinite(column[1])
-            else _cut_at(cell, column[0])
-        )
-    return out
-
-
-def _cut_at(cells: Cell | list[Cell], x: float) -> list[Cell]:
-    out: list[Cell] = []
-    for cell in [cells] if isinstance(cells, Cell) else cells:
-        ink = _ink_box(cell)
-        height = max((line.bbox.height for line in cell.lines), default=0.0)
-        if math.isfinite(x) and ink.x0 < x - EDGE_TOLERANCE and ink.x1 > x + height:
-            parts = cell.cut(x, COLUMN_REACH * height)
-            if parts is not None:
-                out.extend(parts)
-                continue
-        out.append(cell)
-    return out
-
-
-def _ink_box(cell: Cell) -> BBox:
-    """Where the cell's text and marks are: a cell's box may reach past its column (to the
-    table's edge, where a row has no cell to its right), its ink does not."""
-    boxes = [line.bbox for line in cell.lines]
-    region = cell.region
-    boxes += [item.bbox for item in (*region.curves, *region.images)]
-    if not boxes:
-        return cell.box
-    return BBox(min(b.x0 for b in boxes), cell.box.top, max(b.x1 for b in boxes), cell.box.bottom)
 
 
 def _label_of(cell: Cell) -> tuple[str, str] | None:
@@ -488,7 +358,7 @@ class _Reader:
         # the row (a heading, a paragraph), ruled or not.
         text_start = self._text_start()
         return all(
-            _ink_box(cell).x0 >= text_start - EDGE_TOLERANCE
+            ink_box(cell).x0 >= text_start - EDGE_TOLERANCE
             for cell in band.band.cells
             if cell.lines and not self._rest_of_label(cell)
         )
@@ -526,7 +396,7 @@ class _Reader:
         for cell in cells:
             if (
                 current.responsible_range
-                and _share_under(_ink_box(cell), current.responsible_range) > 0.5
+                and share_under(ink_box(cell), current.responsible_range) > 0.5
             ):
                 current.responsible.add(band.page, [cell])
             else:
@@ -537,12 +407,12 @@ class _Reader:
         takes_checkpoint = row.label == MILESTONE
         cells = [c for c in band.band.cells if c is not skip and not self._rest_of_label(c)]
         if takes_checkpoint and columns.checkpoint is not None:
-            cells = _cut_at_column(cells, columns.checkpoint)
+            cells = cut_at_column(cells, columns.checkpoint)
         for cell in cells:
-            ink = _ink_box(cell)
-            if _share_under(ink, columns.smiley) >= COLUMN_SHARE:
+            ink = ink_box(cell)
+            if share_under(ink, columns.smiley) >= COLUMN_SHARE:
                 continue  # read below, from the column's region
-            if takes_checkpoint and _share_under(ink, columns.checkpoint) >= COLUMN_SHARE:
+            if takes_checkpoint and share_under(ink, columns.checkpoint) >= COLUMN_SHARE:
                 row.checkpoint.add(band.page, [cell])
             else:
                 row.text.add(band.page, [cell])

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
 
+from normalise.deadlines import split_route
 from pipeline.convert import ConvertTask, convert_rows
 
 KIND = {"Drift": "drift", "Anlæg": "anlaeg"}
@@ -143,8 +144,7 @@ def _status_list(tables: dict, items: list[dict]) -> list[str]:
             want["status"],
         )
         _compare(where, got, expected, out)
-        route = [s.strip() for s in (row["committees_raw"] or "").split(" - ") if s.strip()]
-        _compare(f"{where} route", route, want["committees"], out)
+        _compare(f"{where} route", split_route(row["committees_raw"]), want["committees"], out)
     return out
 
 
