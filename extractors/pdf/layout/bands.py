@@ -295,9 +295,14 @@ def _local_height(slab: _Slab, fallback: float) -> float:
     return heights[len(heights) // 2] if heights else fallback
 
 
-def _cut(slabs: list[_Slab], height: float, params: LayoutParams) -> None:
-    """Decide which candidate gaps of consecutive slabs are column boundaries."""
+def _cut(groups: list[list[_Slab]], height: float, params: LayoutParams) -> None:
+    """Decide which candidate gaps of the page's slabs are column boundaries.
+
+    A slab's neighbours are the slabs above and below it in its group (a table's rows, or the
+    bands outside tables); a column start is supported by any slab of the page.
+    """
     align = params.align_tolerance
+    slabs = [slab for group in groups for slab in group]
     for slab in slabs:
         # Gaps are judged against the slab's own text: a title's word spaces are wide.
         local = _local_height(slab, height)
@@ -310,26 +315,36 @@ def _cut(slabs: list[_Slab], height: float, params: LayoutParams) -> None:
     while changed:
         changed = False
         starts = _column_starts(slabs)
-        for index, slab in enumerate(slabs):
-            neighbours = slabs[max(0, index - 1) : index] + slabs[index + 1 : index + 2]
-            for g, (a, b) in enumerate(slab.gaps):
-                if slab.accepted[g]:
-                    continue
-                if _supported(b, starts, index, align, params.min_column_support) or any(
-                    _has_boundary_in(other, a, b, align) for other in neighbours
-                ):
-                    slab.accepted[g] = True
-                    changed = True
+        position = 0
+        for group in groups:
+            for index, slab in enumerate(group):
+                neighbours = group[max(0, index - 1) : index] + group[index + 1 : index + 2]
+                for g, (a, b) in enumerate(slab.gaps):
+                    if slab.accepted[g]:
+                        continue
+                    if _supported(
+                        b, starts, position + index, align, params.min_column_support
+                    ) or any(_has_boundary_in(other, a, b, align) for other in neighbours):
+                        slab.accepted[g] = True
+                        changed = True
+            position += len(group)
 
 
 def _column_starts(slabs: list[_Slab]) -> list[tuple[float, int]]:
-    """Where accepted cells start, as (x, slab index), sorted by x."""
-    return sorted(
+    """Where cells' text starts, as (x, slab index), sorted by x: after each accepted gap, and
+    after each vertical rule that crosses a slab."""
+    starts = [
         (gb, index)
         for index, slab in enumerate(slabs)
         for (_, gb), ok in zip(slab.gaps, slab.accepted, strict=True)
         if ok
-    )
+    ]
+    for index, slab in enumerate(slabs):
+        for x in slab.fixed:
+            after = [x0 for x0, _, _, _ in slab.ink if x0 > x]
+            if after:
+                starts.append((min(after), index))
+    return sorted(starts)
 
 
 def _supported(
@@ -397,6 +412,7 @@ def _layout(page: Page, params: LayoutParams) -> PageLayout:
     mids = [(top + bottom) / 2 for _, top, _, bottom in ink]
     taken = bytearray(len(ink))
     parts: list[tuple[_Strip, _Slab, bool, bool]] = []  # (strip, band of it, first, last)
+    groups: list[list[_Slab]] = []  # each table's bands
     strips = 0
     for number, table in enumerate(tables):
         box = table.box
@@ -424,10 +440,10 @@ def _layout(page: Page, params: LayoutParams) -> PageLayout:
             for index, piece in enumerate(pieces):
                 parts.append((strip, piece, index == 0, index == len(pieces) - 1))
             table_bands += pieces
-        _cut(table_bands, height, params)
+        groups.append(table_bands)
     free = [item for item, used in zip(ink, taken, strict=True) if not used]
     stream = _stream_slabs(free, height, params)
-    _cut(stream, height, params)
+    _cut([*groups, stream], height, params)
 
     drafts: list[tuple[BBox, list[tuple[BBox, Page, tuple[TextLine, ...], bool]], dict]] = []
     for strip, slab, first, last in parts:
