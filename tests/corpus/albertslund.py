@@ -63,6 +63,7 @@ class Look:
     # business plans
     bullet: str = "•"  # a glyph, "disc"/"square" (drawn), "1."/"1)"/"a)"/"i." (numbered), "" (none)
     indicator_bullet: str | None = None  # the indicators' marker, if not `bullet`
+    front_bullet: str | None = None  # the marker of the lists before the goals, if not `bullet`
     hanging: bool = True
     lists: str = "bullets"  # or "two-column table" (ruled per `rules`)
     toc: bool = True
@@ -77,6 +78,10 @@ class Look:
     @property
     def page_size(self) -> tuple[float, float]:
         return (A4[1], A4[0]) if self.landscape else A4
+
+    @property
+    def front_marker(self) -> str:
+        return self.bullet if self.front_bullet is None else self.front_bullet
 
     @property
     def second_bullet(self) -> str:
@@ -324,7 +329,7 @@ def plan_blocks(look: Look, build_dir: Path) -> list[flow.Block]:
         elif piece.kind == "para":
             blocks.append(Para(piece.text, styles["body"]))
         elif piece.kind == "bullets":
-            blocks += _list_paras(look, piece.items, styles, look.bullet)
+            blocks += _list_paras(look, piece.items, styles, look.front_marker)
         elif piece.kind == "figure":
             blocks.append(org_chart(piece.text, piece.items, styles["small"]))
         elif piece.kind == "focus":
@@ -423,7 +428,7 @@ def plan_html(look: Look) -> str:
         elif piece.kind == "para":
             parts.append(f"<p>{esc(piece.text)}</p>")
         elif piece.kind == "bullets":
-            parts.append(_html_list(piece.items, look.bullet))
+            parts.append(_html_list(piece.items, look.front_marker))
         elif piece.kind == "figure":
             boxes = "".join(f"<div>{esc(u)}</div>" for u in piece.items)
             parts.append(
@@ -625,6 +630,7 @@ def layout_facts(look: Look) -> dict:
             "lists": look.lists,
             "bullets": _bullet_name(look.bullet),
             "indicator_bullets": _bullet_name(look.second_bullet),
+            "front_matter_bullets": _bullet_name(look.front_marker),
             "hanging_indent": look.hanging,
             "rules": look.rules.value if look.lists == "two-column table" else "",
             "headings": look.heading,

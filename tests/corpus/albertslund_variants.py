@@ -210,11 +210,12 @@ PLANS = (
         PLAN_STEM,
         "chromium",
         "Headless Chromium: a bordered two-column table 'Handlinger | Målindikator' (<thead> "
-        "repeated), no markers; the browser's disc bullets in the front matter lists; Carlito "
-        "11 pt.",
+        "repeated), no markers; the front matter's lists with the browser's own disc markers "
+        "(drawn as small filled circles, no glyph); Carlito 11 pt.",
         font="Carlito",
         size=11,
         bullet="",
+        front_bullet="disc",
         lists="two-column table",
         rules=Rules.PIECES,
     ),

@@ -118,6 +118,7 @@ OTHER_KEYS = {
     "item_title": "item title: {}",
     "hanging_indent": "hanging indent",
     "indicator_bullets": "indicators: {}",
+    "front_matter_bullets": "front-matter lists: {}",
     "table_of_contents": "table of contents",
     "figure": "{}",
     "extras": "{}",
