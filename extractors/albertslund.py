@@ -14,17 +14,14 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from .pdf.layout import TextLine, join_lines
-from .pdf.layout_legacy import page_lines
-from .pdf.model import Page
+from .pdf.layout.document import PageView
+from .pdf.layout.flow import reading_order
 
 MUNICIPALITY = "albertslund"
 _NAME = re.compile(r"\balbertslund", re.IGNORECASE)
 # What str.isalnum() rejects: re's word chars are exactly isalnum() and "_".
 _NOT_ALNUM = re.compile(r"[\W_]+")
 
-# Running heads and page numbers sit in the outer bands of the page (share of the page height).
-RUNNING_HEAD_BAND = 0.06
-RUNNING_FOOT_BAND = 0.92
 # A title line is printed at least this many times the body size.
 TITLE_SIZE_RATIO = 1.45
 # A heading is printed larger than the body by at least this factor.
@@ -89,22 +86,14 @@ def body_size(lines: Iterable[TextLine]) -> float:
     return sizes.most_common(1)[0][0] if sizes else 0.0
 
 
-def is_running_line(line: TextLine, page: Page) -> bool:
-    """A running head or foot (page number, document name) rather than body text."""
-    return (
-        line.bbox.bottom < page.height * RUNNING_HEAD_BAND
-        or line.bbox.top > page.height * RUNNING_FOOT_BAND
-    )
+def view_lines(view: PageView) -> list[TextLine]:
+    """The page's content lines (running heads and feet aside) in reading order."""
+    return reading_order([line for placed in view.bands for line in placed.band.lines])
 
 
-def body_lines(page: Page) -> list[TextLine]:
-    """The page's text lines without running heads and feet."""
-    return [line for line in page_lines(page) if not is_running_line(line, page)]
-
-
-def printed_title(lines: list[TextLine], size: float) -> str | None:
+def printed_title(lines: list[TextLine], size: float | None = None) -> str | None:
     """The title as printed on the first page: its leading lines set well above body size."""
-    threshold = size * TITLE_SIZE_RATIO
+    threshold = (body_size(lines) if size is None else size) * TITLE_SIZE_RATIO
     title: list[TextLine] = []
     for line in lines:
         if line.size >= threshold:

@@ -19,7 +19,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .albertslund import (
-    body_lines,
     body_size,
     clean,
     continues_heading,
@@ -29,9 +28,10 @@ from .albertslund import (
     municipality_of,
     page_text,
     printed_title,
+    view_lines,
 )
 from .pdf.layout import TextLine, join_lines
-from .pdf.layout.document import Trace
+from .pdf.layout.document import DocumentReader, Trace
 from .pdf.model import DocumentInfo, Page
 from .records import DocumentRecord, Extraction, GoalRecord
 
@@ -82,7 +82,7 @@ def _is_list_label(line: TextLine, labels: tuple[str, ...]) -> bool:
 
 def detect(first_pages: list[Page]) -> float:
     """How sure we are that these pages open a business plan (0..1)."""
-    text = "\n".join(page_text(body_lines(page)) for page in first_pages)
+    text = "\n".join(page_text(view_lines(view)) for view in DocumentReader().pages(first_pages))
     folded = fold_confusables(text)
     score = 0.0
     if _PLAN.search(folded):
@@ -202,8 +202,8 @@ def extract(
     """Read a business plan: the document's facts and one record per goal."""
     reader = _Reader()
     leading: list[list[TextLine]] = []
-    for page in pages:
-        lines = body_lines(page)
+    for view in DocumentReader().pages(pages):
+        page, lines = view.page, view_lines(view)
         reader.count_sizes(lines)
         if len(leading) < LEADING_PAGES:
             leading.append(lines)

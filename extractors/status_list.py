@@ -1,9 +1,11 @@
-"""Status lists: the follow-up of a budget agreement as one ruled table.
+"""Status lists: the follow-up of a budget agreement as one table of items.
 
-The table has five columns (agreement text, responsible, political route, schedule, status) told
-apart by their header row, which is repeated on every page. Rows spanning the whole table are
-section headings ("Kulturområdet") or intros to what follows ("Partnerne er enige om følgende:").
-A row cut by a page break continues in the first row below the next page's header.
+The table has five columns (agreement text, responsible, political route, schedule, status), known
+by the labels of its header row in whatever order they come and however the table is drawn (ruled,
+in pieces, shaded or without rules). Rows spanning the table are section headings
+("Kulturområdet") or intros to what follows ("Partnerne er enige om følgende:"). An item cut by a
+page break goes on below the next page's header (when the header is repeated) or its section
+row: its rest is no item of its own.
 """
 
 from __future__ import annotations
@@ -11,45 +13,45 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from enum import Enum
 
-from .albertslund import (
-    body_size,
-    clean,
-    is_label,
-    municipality_of,
-    page_text,
-    printed_title,
-)
-from .pdf.layout import TextLine, left_pad, wrap_separator
-from .pdf.layout.document import Trace
-from .pdf.layout_legacy import Cell, RuledRow, page_lines, row_cells, ruled_rows
+from .albertslund import clean, is_label, municipality_of, printed_title, view_lines
+from .pdf.layout import Cell, TextLine, Vocabulary
+from .pdf.layout.columns import Span, column_spans, cut_at_column, ink_box, share_under
+from .pdf.layout.document import DocumentReader, PlacedBand, Trace
+from .pdf.layout.fields import FieldText
 from .pdf.model import DocumentInfo, Page
 from .records import DocumentRecord, Extraction, StatusItemRecord
 
 NAME = "status_list"
-VERSION = "1"
+VERSION = "2"
 DOC_TYPE = "status_list"
 
-AGREEMENT, RESPONSIBLE, ROUTE, SCHEDULE, STATUS = (
-    "agreement",
-    "responsible",
-    "route",
-    "schedule",
-    "status",
-)
-COLUMNS = (AGREEMENT, RESPONSIBLE, ROUTE, SCHEDULE, STATUS)
+
+class Column(Enum):
+    AGREEMENT = "agreement"
+    RESPONSIBLE = "responsible"
+    ROUTE = "route"
+    SCHEDULE = "schedule"
+    STATUS = "status"
+
+
 # Header labels as municipalities print them; matched loosely (see albertslund.is_label).
 HEADER_LABELS = {
-    AGREEMENT: ("Aftaletekst", "Aftale", "Tekst", "Initiativ", "Indsats"),
-    RESPONSIBLE: ("Ansvarlig", "Ansvar", "Ansvarlige"),
-    ROUTE: ("Politisk behandling", "Behandling", "Politisk proces", "Udvalg"),
-    SCHEDULE: ("Tidsplan", "Frist", "Deadline", "Tidsfrist"),
-    STATUS: ("Status", "Status pr."),
+    Column.AGREEMENT: ("Aftaletekst", "Aftale", "Tekst", "Initiativ", "Indsats"),
+    Column.RESPONSIBLE: ("Ansvarlig", "Ansvar", "Ansvarlige"),
+    Column.ROUTE: ("Politisk behandling", "Behandling", "Politisk proces", "Udvalg"),
+    Column.SCHEDULE: ("Tidsplan", "Frist", "Deadline", "Tidsfrist"),
+    Column.STATUS: ("Status", "Status pr."),
 }
 # A table is a status list when this many of its header cells are known labels.
 MIN_HEADER_HITS = 3
 # A title before the first colon of an agreement text is short and not a sentence.
 MAX_TITLE_WORDS = 12
+# A section heading is a few words.
+MAX_SECTION_WORDS = 14
+# A cell belongs to the column that holds at least this share of its ink.
+COLUMN_SHARE = 0.5
 # An item may open with a list marker such as "c2)"; it starts an item though it is lower case.
 _LIST_MARKER = re.compile(r"^[a-zæøå]{1,2}\d{0,2}\)")
 # Who published the list is read from this many leading pages.
@@ -70,7 +72,10 @@ class SectionRow:
 class _Item:
     page: int
     section: str | None
-    cells: dict[str, list[Cell]] = field(default_factory=dict)
+    fields: dict[Column, FieldText] = field(default_factory=dict)
+
+    def add(self, column: Column, page: int, cell: Cell) -> None:
+        self.fields.setdefault(column, FieldText()).add(page, [cell])
 
 
 @dataclass(slots=True)
@@ -82,22 +87,32 @@ class StatusTable:
     warnings: list[str]
 
 
+class _Row(Enum):
+    """What a band of the table is."""
+
+    HEADER = "header"
+    SPAN = "span"  # a section heading or an intro, across the table
+    ITEM = "item"  # the start of an item
+    REST = "rest"  # more of the item above: its rows cut by a page break or by whitespace
+
+
 # ---------------------------------------------------------------- recognising the table
 
 
-def _header_columns(texts: list[str]) -> dict[int, str] | None:
-    """Which column each header cell names, if the row is a status-list header."""
-    mapping: dict[int, str] = {}
-    for index, text in enumerate(texts):
+def _header_columns(band: PlacedBand) -> dict[Column, Span] | None:
+    """Which column each header cell names, if the band is a status-list header."""
+    cells = [cell for cell in band.band.cells if cell.lines]
+    found: dict[int, Column] = {}
+    for index, cell in enumerate(cells):
+        text = clean(cell.text)
         for column, labels in HEADER_LABELS.items():
-            if column not in mapping.values() and is_label(text, labels):
-                mapping[index] = column
+            if column not in found.values() and is_label(text, labels):
+                found[index] = column
                 break
-    return mapping if len(mapping) >= MIN_HEADER_HITS else None
-
-
-def _row_texts(page: Page, row: RuledRow) -> list[str]:
-    return [clean(cell.text) for cell in row_cells(page, row)]
+    if len(found) < MIN_HEADER_HITS:
+        return None
+    spans = column_spans(band.band, cells)
+    return {column: spans[index] for index, column in found.items()}
 
 
 def detect(first_pages: list[Page]) -> float:
@@ -105,15 +120,12 @@ def detect(first_pages: list[Page]) -> float:
     header = False
     text = ""
     title = ""
-    for page in first_pages:
-        lines = page_lines(page)
-        text += page_text(lines) + "\n"
-        if page.number == 1 or not title:
-            title = title or (printed_title(lines, body_size(lines)) or "")
-        for row in ruled_rows(page):
-            if len(row.cells) >= MIN_HEADER_HITS and _header_columns(_row_texts(page, row)):
-                header = True
-                break
+    for view in DocumentReader().pages(first_pages):
+        lines = view_lines(view)
+        text += "\n".join(line.text for line in lines) + "\n"
+        title = title or (printed_title(lines) or "")
+        if not header:
+            header = any(_header_columns(placed) for placed in view.bands)
     if not header:
         return 0.0
     score = 0.6
@@ -127,21 +139,6 @@ def detect(first_pages: list[Page]) -> float:
 # ---------------------------------------------------------------- reading rows
 
 
-def _cells_text(cells: list[Cell]) -> str | None:
-    """The text of one column of an item, mended across the page breaks that cut it."""
-    parts: list[str] = []
-    previous: Cell | None = None
-    for cell in cells:
-        if not cell.lines:
-            continue
-        if previous is not None and parts:
-            pad = left_pad(previous.lines, previous.box)
-            parts.append(wrap_separator(previous.lines[-1], cell.lines[0], previous.box, pad))
-        parts.append(cell.text)
-        previous = cell
-    return clean("".join(parts)) or None
-
-
 def _split_title(text: str) -> tuple[str | None, str]:
     """The title before the first colon and the text after it; no title when there is none."""
     head, colon, rest = text.partition(":")
@@ -151,114 +148,193 @@ def _split_title(text: str) -> tuple[str | None, str]:
     return head, rest.strip()
 
 
+def _opens_item(text: str) -> bool:
+    """Does an agreement text open an item: a title before a colon and its text, or a list
+    marker?"""
+    if _LIST_MARKER.match(text):
+        return True
+    title, rest = _split_title(text)
+    return title is not None and bool(rest)
+
+
 def _is_intro(text: str, lines: list[TextLine]) -> bool:
     italic = any("italic" in line.font.lower() or "oblique" in line.font.lower() for line in lines)
     return italic or text.rstrip().endswith(":")
 
 
-def _starts_item(text: str) -> bool:
-    if not text:
-        return False
-    first = text[0]
-    return not first.islower() or bool(_LIST_MARKER.match(text))
+class _Reader:
+    def __init__(self) -> None:
+        self.columns: dict[Column, Span] | None = None
+        self.items: list[_Item] = []
+        self.section_rows: list[SectionRow] = []
+        self.pending: list[list[str | None]] = []  # [title, intro] awaiting the item they precede
+        self.section: str | None = None
+        self.previous: _Row | None = None
+        self.previous_strip: tuple[int, int] | None = None  # (page, strip) of the last item band
+        self.vocabulary = Vocabulary()
 
+    def band(self, placed: PlacedBand) -> str:
+        if _header_columns(placed) is not None:
+            if self.columns is None:
+                self.columns = _header_columns(placed)
+                return "header"
+            self.previous = _Row.HEADER if self.previous is not _Row.ITEM else _Row.ITEM
+            return "header repeated: skipped"
+        if self.columns is None:
+            return "before the table"
+        text_cells = [cell for cell in placed.band.cells if cell.lines]
+        if not text_cells:
+            return "empty"
+        placed_cells = self._cells(text_cells)
+        kind = self._kind(placed, text_cells, placed_cells)
+        if kind is _Row.SPAN:
+            self._span(placed)
+            self.previous = _Row.SPAN
+            return "section row" if self.pending and self.pending[-1][1] is None else "intro row"
+        if kind is _Row.REST and self.items:
+            item = self.items[-1]
+            note = f"continues item {len(self.items)}"
+        else:
+            item = self._open(placed.page)
+            note = f"item {len(self.items)}"
+        for column, cell in placed_cells:
+            if column is not None:
+                item.add(column, placed.page, cell)
+        self.previous = _Row.ITEM
+        strip = placed.band.strip
+        self.previous_strip = (placed.page, strip) if strip is not None else None
+        return note
 
-def read_table(pages: Iterable[Page]) -> StatusTable:
-    """Items and section rows of a status list, in reading order (each page read once)."""
-    items: list[_Item] = []
-    section_rows: list[SectionRow] = []
-    pending_sections: list[list] = []  # [title, intro] awaiting the item they precede
-    section: str | None = None
-    header_texts: list[str] | None = None
-    columns: dict[int, str] = {}
-    last_kind: str | None = None  # "item" or "span": what the previous row was
-    title: str | None = None
-    leading_text: list[str] = []  # the first pages' text, to tell who published the list
-    warnings: list[str] = []
-
-    for page in pages:
-        if len(leading_text) < LEADING_PAGES:
-            lines = page_lines(page)
-            leading_text.append(page_text(lines))
-            if title is None:
-                title = printed_title(lines, body_size(lines))
-        first_on_page = True
-        for row in ruled_rows(page):
-            if len(row.cells) == 1:
-                span = row_cells(page, row)[0]
-                cell_lines, text = span.lines, clean(span.text)
-                if not text:
-                    continue
-                if _is_intro(text, cell_lines) and pending_sections:
-                    pending_sections[-1][1] = text
-                elif _is_intro(text, cell_lines):
-                    pending_sections.append([None, text])
-                else:
-                    pending_sections.append([text, None])
-                    section = text
-                last_kind = "span"
-                first_on_page = False
+    def _cells(self, cells: list[Cell]) -> list[tuple[Column | None, Cell]]:
+        """The band's cells with the column each lies in (None: it spans several)."""
+        for span in self.columns.values():
+            cells = cut_at_column(cells, span)
+        out = []
+        for cell in cells:
+            if cell.drawn and self._covers_columns(cell.box) > 1:
+                out.append((None, cell))  # a merged cell across the table
                 continue
-            texts = _row_texts(page, row)
-            if header_texts is None:
-                found = _header_columns(texts)
-                if found is not None:
-                    header_texts, columns = texts, found
-                    continue
-            if _header_columns(texts) is not None:
-                continue  # the header repeated on a new page
-            if not columns:
-                continue  # a ruled table before the status table's header
-            cells = {
-                columns[index]: cell
-                for index, cell in enumerate(row_cells(page, row))
-                if index in columns
-            }
-            agreement = (
-                texts[_index_of(columns, AGREEMENT)] if AGREEMENT in columns.values() else ""
-            )
-            continues = (
-                first_on_page
-                and last_kind == "item"
-                and items
-                and (not agreement or not _starts_item(agreement))
-            )
-            if continues:
-                for column, cell in cells.items():
-                    items[-1].cells.setdefault(column, []).append(cell)
-            else:
-                seq = len(items) + 1
-                for title_text, intro in pending_sections:
-                    section_rows.append(SectionRow(title_text, intro, seq))
-                pending_sections = []
-                items.append(_Item(page.number, section, {c: [cell] for c, cell in cells.items()}))
-            last_kind = "item"
-            first_on_page = False
+            ink = ink_box(cell)
+            shares = {column: share_under(ink, span) for column, span in self.columns.items()}
+            column = max(shares, key=shares.get)
+            out.append((column if shares[column] >= COLUMN_SHARE else None, cell))
+        return out
 
-    if pending_sections:
-        warnings.append(f"{len(pending_sections)} section row(s) after the last item")
-    records = [_record(seq, item) for seq, item in enumerate(items, start=1)]
+    def _covers_columns(self, box) -> int:
+        """How many columns a drawn cell covers the most of."""
+        return sum(
+            1
+            for x0, x1 in self.columns.values()
+            if min(box.x1, x1) - max(box.x0, x0) > 0.5 * (x1 - x0)
+        )
+
+    def _kind(
+        self,
+        placed: PlacedBand,
+        text_cells: list[Cell],
+        cells: list[tuple[Column | None, Cell]],
+    ) -> _Row:
+        agreement = " ".join(clean(c.text) for col, c in cells if col is Column.AGREEMENT)
+        others = [c for col, c in cells if col not in (Column.AGREEMENT, None)]
+        spanning = [c for col, c in cells if col is None]
+        same_strip = (
+            placed.band.strip is not None
+            and self.previous_strip == (placed.page, placed.band.strip)
+        )
+        if placed.continued or (same_strip and self.previous is _Row.ITEM):
+            return _Row.REST
+        if spanning and not others:
+            return _Row.SPAN
+        if len(text_cells) == 1:
+            # One text across the table, or a short heading or intro alone in a column.
+            (only,) = text_cells
+            text = clean(only.text)
+            covered = sum(share_under(ink_box(only), span) > 0 for span in self.columns.values())
+            if covered > 1 and not _opens_item(text) or self._reads_as_span(text, only.lines):
+                return _Row.SPAN
+        if not self.items:
+            return _Row.ITEM
+        if _opens_item(agreement):
+            return _Row.ITEM
+        if placed.band.ruled and placed.band.strip is not None and not placed.first_on_page:
+            # A new ruled row on the page: a new item, unless it only carries on the others.
+            if self.previous in (_Row.HEADER, _Row.SPAN) and not agreement[:1].isupper():
+                return _Row.REST
+            return _Row.ITEM if agreement[:1].isupper() or not agreement else _Row.REST
+        # At a page's head, or a band of a table without rules: more of the open item unless it
+        # opens a new one.
+        if not agreement or not agreement[:1].isupper() or not others:
+            return _Row.REST
+        return _Row.ITEM
+
+    @staticmethod
+    def _reads_as_span(text: str, lines: Iterable[TextLine]) -> bool:
+        """A short text alone in its row, not an item's start, set as a heading or an intro."""
+        if _opens_item(text) or len(text.split()) > MAX_SECTION_WORDS or text[:1].islower():
+            return False
+        lines = list(lines)
+        return _is_intro(text, lines) or all(line.bold for line in lines)
+
+    def _span(self, placed: PlacedBand) -> None:
+        lines = placed.band.lines
+        text = clean(" ".join(clean(cell.text) for cell in placed.band.cells if cell.lines))
+        if _is_intro(text, lines) and self.pending:
+            self.pending[-1][1] = text
+        elif _is_intro(text, lines):
+            self.pending.append([None, text])
+        else:
+            self.pending.append([text, None])
+            self.section = text
+
+    def _open(self, page: int) -> _Item:
+        seq = len(self.items) + 1
+        for title, intro in self.pending:
+            self.section_rows.append(SectionRow(title, intro, seq))
+        self.pending = []
+        item = _Item(page, self.section)
+        self.items.append(item)
+        return item
+
+
+def read_table(pages: Iterable[Page], trace: Trace | None = None) -> StatusTable:
+    """Items and section rows of a status list, in reading order (each page read once)."""
+    reader = _Reader()
+    title: str | None = None
+    leading: list[str] = []  # the first pages' text, to tell who published the list
+    for view in DocumentReader().pages(pages):
+        lines = view_lines(view)
+        if len(leading) < LEADING_PAGES:
+            leading.append("\n".join(line.text for line in [*lines, *view.running_lines]))
+            title = title or printed_title(lines)
+        for placed in view.bands:
+            reader.vocabulary.add_lines(placed.band.lines)
+            note = reader.band(placed)
+            if trace is not None:
+                trace(placed, note)
+    warnings = []
+    if reader.pending:
+        warnings.append(f"{len(reader.pending)} section row(s) after the last item")
+    records = [_record(seq, item, reader.vocabulary) for seq, item in enumerate(reader.items, 1)]
     return StatusTable(
-        records, section_rows, title, municipality_of("\n".join(leading_text)), warnings
+        records, reader.section_rows, title, municipality_of("\n".join(leading)), warnings
     )
 
 
-def _index_of(columns: dict[int, str], column: str) -> int:
-    return next(index for index, name in columns.items() if name == column)
+def _record(seq: int, item: _Item, vocabulary: Vocabulary) -> StatusItemRecord:
+    def text(column: Column) -> str | None:
+        field_text = item.fields.get(column)
+        return clean(field_text.render(vocabulary)) or None if field_text else None
 
-
-def _record(seq: int, item: _Item) -> StatusItemRecord:
-    agreement = _cells_text(item.cells.get(AGREEMENT, [])) or ""
-    title, text = _split_title(agreement)
+    title, rest = _split_title(text(Column.AGREEMENT) or "")
     return StatusItemRecord(
         seq=seq,
         section=item.section,
         title=title,
-        text=text,
-        responsible_raw=_cells_text(item.cells.get(RESPONSIBLE, [])),
-        committees_raw=_cells_text(item.cells.get(ROUTE, [])),
-        deadline_raw=_cells_text(item.cells.get(SCHEDULE, [])),
-        status_text=_cells_text(item.cells.get(STATUS, [])),
+        text=rest,
+        responsible_raw=text(Column.RESPONSIBLE),
+        committees_raw=text(Column.ROUTE),
+        deadline_raw=text(Column.SCHEDULE),
+        status_text=text(Column.STATUS),
         page=item.page,
     )
 
@@ -267,7 +343,7 @@ def extract(
     pages: Iterable[Page], info: DocumentInfo | None = None, trace: Trace | None = None
 ) -> Extraction:
     """Read a status list: the document's facts and one record per item."""
-    table = read_table(pages)
+    table = read_table(pages, trace)
     year = _BUDGET_YEAR.search(table.title or "")
     document = DocumentRecord(
         municipality=table.municipality,

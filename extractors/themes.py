@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .albertslund import (
-    body_lines,
     body_size,
     clean,
     continues_heading,
@@ -23,10 +22,10 @@ from .albertslund import (
     municipality_of,
     page_text,
     printed_title,
+    view_lines,
 )
-from .pdf.layout import TextLine, join_lines, wrap_separator
-from .pdf.layout.document import Trace
-from .pdf.layout_legacy import ruled_rows
+from .pdf.layout import TextLine, join_lines, ruled_tables, wrap_separator
+from .pdf.layout.document import DocumentReader, Trace
 from .pdf.model import DocumentInfo, Page
 from .records import DocumentRecord, Extraction, ThemeRecord
 
@@ -96,7 +95,7 @@ def _headings(lines: list[TextLine], body: float) -> list[tuple[int, int, str]]:
 
 def detect(first_pages: list[Page]) -> float:
     """How sure we are that these pages hold a strategy or theme document (0..1)."""
-    pages = [body_lines(page) for page in first_pages]
+    pages = [view_lines(view) for view in DocumentReader().pages(first_pages)]
     text = "\n".join(page_text(lines) for lines in pages)
     if _OTHER_FAMILY.search(fold_confusables(text)):
         return 0.0
@@ -114,7 +113,7 @@ def detect(first_pages: list[Page]) -> float:
         score += 0.25
     if title and (_THEME_WORDS.search(title) or _STRATEGY_WORDS.search(title)):
         score += 0.15
-    if any(ruled_rows(page) for page in first_pages):
+    if any(ruled_tables(page) for page in first_pages):
         score /= 2  # a table-bound document belongs to a tabular family
     return round(score, 2)
 
@@ -158,8 +157,8 @@ def extract(
     leading: list[list[TextLine]] = []
     body = 0.0
     title: str | None = None
-    for number, page in enumerate(pages):
-        lines = body_lines(page)
+    for number, view in enumerate(DocumentReader().pages(pages)):
+        page, lines = view.page, view_lines(view)
         if len(leading) < LEADING_PAGES:
             leading.append(lines)
             body = body_size(line for lines in leading for line in lines)

@@ -30,6 +30,9 @@ from .params import DEFAULT_PARAMS, LayoutParams
 from .tables import RuledTable, ruled_tables
 from .text import Vocabulary, join_lines
 
+# A cell is cut only at a gap at least this share of its text height: a space between words is
+# about a quarter, a justified line's widest half.
+CUT_GAP = 0.55
 # Column edges within this distance (points) are one (text set flush left in a column).
 ALIGN_TOLERANCE = 1.5
 # The smallest share of a char's box that must fall inside a cell for the char to belong to it is
@@ -93,7 +96,8 @@ class Cell:
             if self.region.chars
             else 0.0
         )
-        wide = [g for g in gaps if g[1] - g[0] >= params.space_ratio * 1.5 * height]
+        # Wider than a space between words (a justified line's spaces included).
+        wide = [g for g in gaps if g[1] - g[0] >= CUT_GAP * height]
         near = [g for g in wide if g[0] - reach <= x <= g[1] + reach]
         if not near:
             return None

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from ..model import Page
 from .bands import Band, PageLayout, page_layout
+from .lines import TextLine
 from .params import DEFAULT_PARAMS, LayoutParams
 
 # Pages on either side of a page that its running heads are compared with.
@@ -54,6 +55,10 @@ class PageView:
     layout: PageLayout
     bands: tuple[PlacedBand, ...]  # content, top to bottom
     running: tuple[Band, ...]  # running heads and feet
+
+    @property
+    def running_lines(self) -> list[TextLine]:
+        return [line for band in self.running for line in band.lines]
 
 
 def _key(band: Band) -> str:

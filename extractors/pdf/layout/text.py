@@ -204,8 +204,10 @@ def page_break_separator(
     left = box.x0 + pad
     right = max(box.x1 - pad, max(line.bbox.x1 for line in previous))
     room = right - last.bbox.x1 - params.fill_tolerance
-    if room > _first_word_width(first) + WRAP_SPACE * first.size:
-        return "\n"  # the next word would have fitted on the line: the paragraph ended there
+    if drawn and room > _first_word_width(first) + WRAP_SPACE * first.size:
+        # The next word would have fitted on the line: the paragraph ended there. (Only where the
+        # column's edge is drawn: an edge found in the text says too little of the room left.)
+        return "\n"
     short = last.bbox.x1 < right - (right - left) * SHORT_LINE_SHARE
     below = box.bottom - last.bbox.bottom >= LINE_PITCH * last.bbox.height + pad
     if (short or below) and _SENTENCE_END.search(last.text):
