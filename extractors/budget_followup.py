@@ -428,7 +428,7 @@ class _Reader:
     def page(self, view: PageView, trace: Trace | None = None) -> None:
         self._page = view.page
         for placed in view.bands:
-            self.vocabulary.add_lines(placed.band.lines)
+            self.vocabulary.add_band(placed.band)
             notes = [self.band(part) for part in _rows_of(placed)]
             if trace is not None:
                 trace(placed, "; ".join(notes))

@@ -237,9 +237,9 @@ class _Reader:
         agreement = " ".join(clean(c.text) for col, c in cells if col is Column.AGREEMENT)
         others = [c for col, c in cells if col not in (Column.AGREEMENT, None)]
         spanning = [c for col, c in cells if col is None]
-        same_strip = (
-            placed.band.strip is not None
-            and self.previous_strip == (placed.page, placed.band.strip)
+        same_strip = placed.band.strip is not None and self.previous_strip == (
+            placed.page,
+            placed.band.strip,
         )
         if placed.continued or (same_strip and self.previous is _Row.ITEM):
             return _Row.REST
@@ -307,7 +307,7 @@ def read_table(pages: Iterable[Page], trace: Trace | None = None) -> StatusTable
             leading.append("\n".join(line.text for line in [*lines, *view.running_lines]))
             title = title or printed_title(lines)
         for placed in view.bands:
-            reader.vocabulary.add_lines(placed.band.lines)
+            reader.vocabulary.add_band(placed.band)
             note = reader.band(placed)
             if trace is not None:
                 trace(placed, note)

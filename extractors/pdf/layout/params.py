@@ -22,6 +22,8 @@ class LayoutParams:
     paragraph_gap: float = 0.6
     # A line leaving less room than the next line's first char plus this (points) was filled up.
     fill_tolerance: float = 1.0
+    # The documents' language, whose common words tell a word a column cut from two words.
+    language: str = "da"
 
     # ---- rules (points)
     # Strokes thinner than this are rules, whether drawn as lines, thin rectangles or paths.

@@ -2,9 +2,10 @@
 column cut mended, paragraphs on "\\n".
 
 A cut word is told from a wrap between two words by geometry (the line was filled to the edge, a
-letter on both sides) and, where the line holds other words too, by the document's own vocabulary:
-a layout engine cuts inside a word only when the word does not fit, so the mended word is one the
-document prints whole elsewhere, and the two pieces are not both words of their own.
+letter on both sides) and by what words there are: the document's own vocabulary and the
+language's common words (``lexicon``). A layout engine cuts inside a word only when the word does
+not fit, so the mended word is one the document prints whole elsewhere or the language uses, and
+the two pieces are not both words of their own.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from itertools import pairwise
 
 from ..model import BBox
+from .lexicon import is_common_word
 from .lines import LINE_PITCH, TextLine
 from .params import DEFAULT_PARAMS, LayoutParams
 
@@ -24,6 +26,9 @@ SUSPENDED_HYPHEN_FOLLOWERS = {"og", "eller", "samt", "til", "&", "and", "or"}
 INFLECTIONS = ("e", "en", "er", "et", "ne", "ene", "erne", "s", "es", "ens", "ers", "ede", "te")
 
 _WORD = re.compile(r"[^\W\d_]+")
+_PARTS = re.compile(r"[/\-–]")
+_PUNCTUATION = ".,;:!?()\"'«»“”’<>"
+_ENDS_WORD = re.compile(r"[^\W\d_][.,;:!?)]+$")
 _SENTENCE_END = re.compile(r"[.!?:]['\"”’)]?$")
 # A text's last line before a page break that ends this share of the column short of its right
 # edge ends its paragraph, when it ends a sentence too.
@@ -38,18 +43,62 @@ def _key(word: str) -> str:
 
 
 class Vocabulary:
-    """The words a document prints whole: the tokens inside its lines, never a line's first or
-    last token, which a narrow column may have cut."""
+    """The words a document prints whole.
+
+    A token inside a line is whole. So is a line's last token where the line stops short of its
+    column's edge or punctuation closes it (a column cuts a word only at the edge, between two
+    letters), and a line's first token where the line before it in its block ended so (a cut
+    word's rest starts the next line). A block's first line may be the rest of a word cut at the
+    foot of the page before: its first token is never taken.
+    """
 
     def __init__(self) -> None:
         self._words: set[str] = set()
 
-    def add_lines(self, lines: Iterable[TextLine]) -> None:
-        for line in lines:
+    def add_block(
+        self,
+        lines: Sequence[TextLine],
+        box: BBox | None = None,
+        params: LayoutParams = DEFAULT_PARAMS,
+    ) -> None:
+        pad = left_pad(lines, box) if box is not None and lines else 0.0
+        ended = False  # did the line before end a word for certain?
+        for index, line in enumerate(lines):
             tokens = line.text.split(" ")
-            for token in tokens[1:-1]:
-                for word in _WORD.findall(token):
-                    self._words.add(_key(word))
+            whole = tokens[1:-1]
+            if ended and tokens:
+                whole.append(tokens[0])
+            following = lines[index + 1] if index + 1 < len(lines) else None
+            ends = bool(_ENDS_WORD.search(tokens[-1])) or (
+                box is not None
+                and following is not None
+                and following.text
+                and not _filled(line, following, box, pad, params)
+            )
+            if len(tokens) > 1 and ends:
+                whole.append(tokens[-1])
+            ended = ends
+            for token in whole:
+                self._add_token(token)
+
+    def add_band(self, band, params: LayoutParams = DEFAULT_PARAMS) -> None:
+        """Every cell of a band (a ``bands.Band``), each a block."""
+        for cell in band.cells:
+            if cell.lines:
+                self.add_block(cell.lines, cell.measure, params)
+
+    def add_lines(self, lines: Iterable[TextLine]) -> None:
+        """Lines whose blocks are not known: only their inner tokens count."""
+        for line in lines:
+            for token in line.text.split(" ")[1:-1]:
+                self._add_token(token)
+
+    def _add_token(self, token: str) -> None:
+        # Words joined by a slash or a hyphen are words each ("børnekrisehuse/grupper"); a token
+        # with an apostrophe ("KB's") is one word, not two.
+        for part in _PARTS.split(token.strip(_PUNCTUATION)):
+            if part and _WORD.fullmatch(part):
+                self._words.add(_key(part))
 
     def __contains__(self, word: str) -> bool:
         return _key(word) in self._words
@@ -86,12 +135,14 @@ def _is_forced_break(
     vocabulary: Vocabulary | None,
     params: LayoutParams,
     drawn: bool,
+    beyond: Sequence[TextLine] = (),
 ) -> bool:
     """Did a narrow column cut a word in two at this line end?
 
     ``drawn`` says the box's right edge is drawn (a rule, a shading's edge): a line that reaches
     it filled the column. Where the edge is only inferred from the text, the widest line seems to
-    fill it whatever its words, and only the vocabulary can tell a cut word.
+    fill it whatever its words, and only the words can tell a cut. ``beyond`` are the lines after
+    ``following``: a word may be cut more than once ("idræts" / "strateg" / "i").
     """
     if not following.text or ends_at_space(previous):
         return False
@@ -116,16 +167,50 @@ def _is_forced_break(
     if not head or not tail:
         return single and drawn
     head_word, tail_word = head[-1], tail[0]
+    # Pieces count as words only as printed: a piece that is a word less its ending
+    # ("Sundhedsråd" + "et") is what a cut leaves.
     head_known, tail_known = head_word in vocabulary, tail_word in vocabulary
     if head_known and tail_known:
-        return False  # two words of their own ("Seneste" + "status"): a wrap at a space
-    if vocabulary.knows(head_word + tail_word):
-        return True
+        return False  # two words of their own ("i" + "gang"): a wrap at a space
+    language = params.language
+    mended = head_word
+    for piece in _pieces(following, beyond, box, left_pad, params):
+        mended += piece
+        if vocabulary.knows(mended) or is_common_word(mended, language):
+            return True
     if not single:
         return False
-    # A single token that fills the line: where the edge is drawn, it is a cut unless both
-    # pieces are words; where it is inferred, only if neither piece is a word.
-    return drawn or not (head_known or tail_known)
+    if drawn:
+        return True  # a token as wide as a drawn column: the word did not fit
+    # An edge found in the text: a cut only where neither piece is a word.
+    return not (
+        head_known
+        or tail_known
+        or is_common_word(head_word, language)
+        or is_common_word(tail_word, language)
+    )
+
+
+def _pieces(
+    following: TextLine,
+    beyond: Sequence[TextLine],
+    box: BBox,
+    left_pad: float,
+    params: LayoutParams,
+) -> list[str]:
+    """The pieces a cut word may have on the next lines: the next line's first word, and while
+    that line is one token filling the column, the first word of the line after it."""
+    pieces: list[str] = []
+    line = following
+    for after in (*beyond, None):
+        words = _WORD.findall(line.text.split(" ", 1)[0])
+        if not words:
+            break
+        pieces.append(words[0])
+        if after is None or " " in line.text or not _filled(line, after, box, left_pad, params):
+            break
+        line = after
+    return pieces
 
 
 def wrap_separator(
@@ -136,6 +221,7 @@ def wrap_separator(
     vocabulary: Vocabulary | None = None,
     params: LayoutParams = DEFAULT_PARAMS,
     drawn: bool = True,
+    beyond: Sequence[TextLine] = (),
 ) -> str:
     """What joins two wrapped lines of one paragraph: "" where the wrap cut a word, else " "."""
     if previous.text.endswith("/") and not ends_at_space(previous):
@@ -146,7 +232,7 @@ def wrap_separator(
             return " "
         return ""
     if box is not None and _is_forced_break(
-        previous, following, box, left_pad, vocabulary, params, drawn
+        previous, following, box, left_pad, vocabulary, params, drawn, beyond
     ):
         return ""
     return " "
@@ -174,12 +260,13 @@ def join_lines(
     heights = [line.bbox.height for line in lines]
     typical = statistics.median(heights) if heights else 0.0
     out = [lines[0].text]
-    for previous, line in pairwise(lines):
+    for index, (previous, line) in enumerate(pairwise(lines)):
         gap = line.bbox.top - previous.bbox.bottom
         if typical and gap > params.paragraph_gap * typical:
             out.append("\n")
         else:
-            out.append(wrap_separator(previous, line, box, pad, vocabulary, params, drawn))
+            beyond = lines[index + 2 : index + 4]
+            out.append(wrap_separator(previous, line, box, pad, vocabulary, params, drawn, beyond))
         out.append(line.text)
     return "".join(out)
 
@@ -212,7 +299,7 @@ def page_break_separator(
     below = box.bottom - last.bbox.bottom >= LINE_PITCH * last.bbox.height + pad
     if (short or below) and _SENTENCE_END.search(last.text):
         return "\n"
-    return wrap_separator(last, first, box, pad, vocabulary, params, drawn)
+    return wrap_separator(last, first, box, pad, vocabulary, params, drawn, following[1:3])
 
 
 def _first_word_width(line: TextLine) -> float:
