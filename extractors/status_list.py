@@ -165,6 +165,7 @@ def _is_intro(text: str, lines: list[TextLine]) -> bool:
 class _Reader:
     def __init__(self) -> None:
         self.columns: dict[Column, Span] | None = None
+        self.header_drawn = False
         self.items: list[_Item] = []
         self.section_rows: list[SectionRow] = []
         self.pending: list[list[str | None]] = []  # [title, intro] awaiting the item they precede
@@ -177,6 +178,8 @@ class _Reader:
         if _header_columns(placed) is not None:
             if self.columns is None:
                 self.columns = _header_columns(placed)
+                # Rules part the header's cells: the table is ruled into columns.
+                self.header_drawn = sum(cell.drawn for cell in placed.band.cells) >= 2
                 return "header"
             self.previous = _Row.HEADER if self.previous is not _Row.ITEM else _Row.ITEM
             return "header repeated: skipped"
@@ -211,8 +214,8 @@ class _Reader:
             cells = cut_at_column(cells, span)
         out = []
         for cell in cells:
-            if cell.drawn and self._covers_columns(cell.box) > 1:
-                out.append((None, cell))  # a merged cell across the table
+            if self.header_drawn and cell.drawn and self._covers_columns(cell.box) > 1:
+                out.append((None, cell))  # a merged cell across a table ruled into columns
                 continue
             ink = ink_box(cell)
             shares = {column: share_under(ink, span) for column, span in self.columns.items()}

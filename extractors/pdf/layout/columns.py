@@ -34,22 +34,30 @@ def ink_box(cell: Cell) -> BBox:
 
 
 def column_spans(header: Band, labelled: Sequence[Cell]) -> dict[int, Span]:
-    """Each labelled header cell's column (by its index in ``labelled``): its cell where rules
-    draw it; else half-way to its neighbours, the outer columns running on past their labels (a
-    smiley may sit right of the word "Smiley")."""
-    cells = [cell for cell in header.cells if cell.lines]
-    boxes = sorted(cell.box for cell in cells)
-    spans: dict[int, Span] = {}
-    for index, cell in enumerate(labelled):
-        box = cell.box
-        if header.ruled:
-            spans[index] = (box.x0, box.x1)
+    """Each labelled header cell's column (by its index in ``labelled``).
+
+    Where a rule parts two header cells, the rule is the columns' boundary. Elsewhere the
+    boundary lies in the gap between the labels, no further left than a text height before the
+    next label: columns are set flush left, a column's text starting where its label starts. The
+    outer columns of a table without rules run on past their labels (a smiley may sit right of
+    the word "Smiley").
+    """
+    cells = sorted((cell for cell in header.cells if cell.lines), key=lambda cell: cell.box.x0)
+    bounds = [header.box.x0 if header.ruled else -math.inf]
+    for left, right in zip(cells, cells[1:], strict=False):
+        if left.drawn:
+            bounds.append(left.box.x1)
             continue
-        position = boxes.index(box)
-        left = (boxes[position - 1].x1 + box.x0) / 2 if position else -math.inf
-        right = (box.x1 + boxes[position + 1].x0) / 2 if position + 1 < len(boxes) else math.inf
-        spans[index] = (left, right)
-    return spans
+        left_ink, right_ink = ink_box(left), ink_box(right)
+        height = max((line.bbox.height for line in right.lines), default=0.0)
+        middle = (left_ink.x1 + right_ink.x0) / 2
+        bounds.append(max(middle, right_ink.x0 - height))
+    bounds.append(header.box.x1 if header.ruled else math.inf)
+    position = {id(cell): index for index, cell in enumerate(cells)}
+    return {
+        index: (bounds[position[id(cell)]], bounds[position[id(cell)] + 1])
+        for index, cell in enumerate(labelled)
+    }
 
 
 def share_under(box: BBox, span: Span | None) -> float:

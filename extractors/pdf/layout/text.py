@@ -27,6 +27,7 @@ INFLECTIONS = ("e", "en", "er", "et", "ne", "ene", "erne", "s", "es", "ens", "er
 
 _WORD = re.compile(r"[^\W\d_]+")
 _PARTS = re.compile(r"[/\-–]")
+_YEAR = re.compile(r"(?:19|20)\d\d\b")
 _PUNCTUATION = ".,;:!?()\"'«»“”’<>"
 _ENDS_WORD = re.compile(r"[^\W\d_][.,;:!?)]+$")
 _SENTENCE_END = re.compile(r"[.!?:]['\"”’)]?$")
@@ -155,8 +156,9 @@ def _is_forced_break(
         return False
     single = " " not in previous.text
     if last.isdigit() and first.isdigit():
-        # A number cut by the column ("31.12.20" + "19") fills a line of its own.
-        return single
+        # A number cut by the column ("31.12.20" + "19") fills a line of its own; a year is a
+        # token of its own ("1/10" + "2012").
+        return single and not _YEAR.match(following.text)
     if not (last.isalpha() and first.isalpha()):
         return False
     if vocabulary is None:
