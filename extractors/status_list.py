@@ -52,6 +52,8 @@ MAX_TITLE_WORDS = 12
 MAX_SECTION_WORDS = 14
 # A cell belongs to the column that holds at least this share of its ink.
 COLUMN_SHARE = 0.5
+# A text runs across the table when at least this share of it lies in each of two columns.
+SPAN_SHARE = 0.15
 # An item may open with a list marker such as "c2)"; it starts an item though it is lower case.
 _LIST_MARKER = re.compile(r"^[a-zæøå]{1,2}\d{0,2}\)")
 # Who published the list is read from this many leading pages.
@@ -252,7 +254,8 @@ class _Reader:
             # One text across the table, or a short heading or intro alone in a column.
             (only,) = text_cells
             text = clean(only.text)
-            covered = sum(share_under(ink_box(only), span) > 0 for span in self.columns.values())
+            ink = ink_box(only)
+            covered = sum(share_under(ink, span) >= SPAN_SHARE for span in self.columns.values())
             if covered > 1 and not _opens_item(text) or self._reads_as_span(text, only.lines):
                 return _Row.SPAN
         if not self.items:

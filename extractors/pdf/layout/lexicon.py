@@ -22,3 +22,12 @@ def is_common_word(word: str, language: str) -> bool:
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word.casefold(), language) >= COMMON_ZIPF
+
+
+# The words of one letter each language has (a cut leaves single letters too).
+ONE_LETTER_WORDS = {"da": frozenset("iåø"), "en": frozenset("ai")}
+
+
+def is_letter_word(word: str, language: str) -> bool:
+    """False for a single letter that is no word of the language; True for anything longer."""
+    return len(word) != 1 or word.casefold() in ONE_LETTER_WORDS.get(language, frozenset())

@@ -16,11 +16,13 @@ from collections.abc import Iterable, Sequence
 from itertools import pairwise
 
 from ..model import BBox
-from .lexicon import is_common_word
+from .lexicon import is_common_word, is_letter_word
 from .lines import LINE_PITCH, TextLine
 from .params import DEFAULT_PARAMS, LayoutParams
 
 SUSPENDED_HYPHEN_FOLLOWERS = {"og", "eller", "samt", "til", "&", "and", "or"}
+# The rest of a cut word this short (letters) is no word of its own where no word says so.
+SHORT_REST = 2
 # A mended word may be an inflection of a word the document prints whole ("budgetopfølgning" when
 # the document prints "budgetopfølgningen"): the Danish endings of nouns and verbs.
 INFLECTIONS = ("e", "en", "er", "et", "ne", "ene", "erne", "s", "es", "ens", "ers", "ede", "te")
@@ -67,8 +69,6 @@ class Vocabulary:
         for index, line in enumerate(lines):
             tokens = line.text.split(" ")
             whole = tokens[1:-1]
-            if ended and tokens:
-                whole.append(tokens[0])
             following = lines[index + 1] if index + 1 < len(lines) else None
             ends = bool(_ENDS_WORD.search(tokens[-1])) or (
                 box is not None
@@ -76,8 +76,13 @@ class Vocabulary:
                 and following.text
                 and not _filled(line, following, box, pad, params)
             )
-            if len(tokens) > 1 and ends:
-                whole.append(tokens[-1])
+            if len(tokens) > 1:
+                if ended:
+                    whole.append(tokens[0])
+                if ends:
+                    whole.append(tokens[-1])
+            elif ended and ends:
+                whole.append(tokens[0])  # a line's one token, whole at both its ends
             ended = ends
             for token in whole:
                 self._add_token(token)
@@ -170,8 +175,10 @@ def _is_forced_break(
         return single and drawn
     head_word, tail_word = head[-1], tail[0]
     # Pieces count as words only as printed: a piece that is a word less its ending
-    # ("Sundhedsråd" + "et") is what a cut leaves.
-    head_known, tail_known = head_word in vocabulary, tail_word in vocabulary
+    # ("Sundhedsråd" + "et") is what a cut leaves; a single letter only if the language has
+    # such a word.
+    head_known = head_word in vocabulary and is_letter_word(head_word, params.language)
+    tail_known = tail_word in vocabulary and is_letter_word(tail_word, params.language)
     if head_known and tail_known:
         return False  # two words of their own ("i" + "gang"): a wrap at a space
     language = params.language
@@ -181,7 +188,9 @@ def _is_forced_break(
         if vocabulary.knows(mended) or is_common_word(mended, language):
             return True
     if not single:
-        return False
+        # A line of several words whose last is cut: only where the rest is a letter or two that
+        # is no word ("beslutnigsgrundla" + "g").
+        return len(tail_word) <= SHORT_REST and not tail_known and not head_known
     if drawn:
         return True  # a token as wide as a drawn column: the word did not fit
     # An edge found in the text: a cut only where neither piece is a word.
@@ -191,6 +200,13 @@ def _is_forced_break(
         or is_common_word(head_word, language)
         or is_common_word(tail_word, language)
     )
+
+
+def _is_word(word: str, vocabulary: Vocabulary, params: LayoutParams) -> bool:
+    """A word of the language, not initials ("AVS")."""
+    if len(word) > 1 and word.isupper():
+        return False
+    return word in vocabulary or is_common_word(word, params.language)
 
 
 def _pieces(
@@ -227,6 +243,22 @@ def wrap_separator(
 ) -> str:
     """What joins two wrapped lines of one paragraph: "" where the wrap cut a word, else " "."""
     if previous.text.endswith("/") and not ends_at_space(previous):
+        # A line may break after a slash with no blank ("AVS/" + "NCB"); where the words around
+        # it are words of the language, not initials, a blank went with the wrap
+        # ("besparelse/" + "udbud").
+        if vocabulary is None:
+            return ""
+        before = previous.text.rsplit(" ", 1)[-1][:-1]
+        head = _WORD.findall(before)
+        tail = _WORD.findall(following.text.split(" ", 1)[0])
+        if (
+            head
+            and tail
+            and before.endswith(head[-1])  # "aug./" is an abbreviation, no word
+            and _is_word(head[-1], vocabulary, params)
+            and _is_word(tail[0], vocabulary, params)
+        ):
+            return " "
         return ""
     if previous.text.endswith("-") and len(previous.text) > 1 and previous.text[-2].isalnum():
         following_word = following.text.split(" ", 1)[0].lower()
@@ -293,9 +325,9 @@ def page_break_separator(
     left = box.x0 + pad
     right = max(box.x1 - pad, max(line.bbox.x1 for line in previous))
     room = right - last.bbox.x1 - params.fill_tolerance
-    if drawn and room > _first_word_width(first) + WRAP_SPACE * first.size:
-        # The next word would have fitted on the line: the paragraph ended there. (Only where the
-        # column's edge is drawn: an edge found in the text says too little of the room left.)
+    if room > _first_word_width(first) + WRAP_SPACE * first.size:
+        # The next word would have fitted on the line: the paragraph ended there. (An edge found
+        # in the text lies at or before the true one: the room it leaves is there at least.)
         return "\n"
     short = last.bbox.x1 < right - (right - left) * SHORT_LINE_SHARE
     below = box.bottom - last.bbox.bottom >= LINE_PITCH * last.bbox.height + pad
