@@ -2,41 +2,43 @@
 indicators.
 
 A focus area is a numbered heading ("1. Budget i balance"), a goal a numbered heading below it
-("1.1 Mål – …"); both are told from body text by size and weight or colour, so the table of
-contents, which repeats them at body size, yields nothing. Under a goal a bullet list follows
-each of two labels, "Handlinger" and the indicator label, which documents spell several ways
-("Målindikator", "Målintikator", even with Cyrillic letters); the labels are recognised by what
-they say (look-alike letters folded to Latin, then a fuzzy comparison), not by one spelling.
+("1.1 Mål – …"); both are told from body text by their numbering and by being set apart (larger,
+bold or coloured), so that the table of contents and a list that names them in body text yield
+nothing. Under a goal a list follows each of two labels, "Handlinger" and the indicator label,
+which documents spell several ways ("Målindikator", "Målintikator", even with Cyrillic letters);
+the labels are recognised by what they say, not by one spelling.
+
+The lists are read however they are set: items opened by a bullet glyph, a drawn disc or square,
+a number or a letter ("1.", "2)", "a)", "ii."), or one paragraph per item with no marker; wrapped
+items with a hanging indent or none; or the two lists side by side in a table under the labels
+"Handlinger | Målindikator", ruled or not.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from enum import Enum
 
 from .albertslund import (
-    body_size,
     clean,
-    continues_heading,
     fold_confusables,
-    is_heading,
     is_label,
     municipality_of,
     page_text,
     printed_title,
     view_lines,
 )
-from .pdf.layout import TextLine, join_lines
-from .pdf.layout.document import DocumentReader, Trace
-from .pdf.model import DocumentInfo, Page
+from .pdf.layout import Cell, TextLine, Vocabulary, join_lines
+from .pdf.layout.document import DocumentReader, PageView, PlacedBand, Trace
+from .pdf.model import BBox, DocumentInfo, Page
 from .records import DocumentRecord, Extraction, GoalRecord
 
 NAME = "business_plan"
-VERSION = "1"
+VERSION = "2"
 DOC_TYPE = "business_plan"
 
 ACTION_LABELS = ("Handlinger", "Handling", "Aktiviteter", "Initiativer")
@@ -48,41 +50,46 @@ INDICATOR_LABELS = (
     "Succeskriterier",
     "Succeskriterium",
 )
-# A list label is a short bold line.
+# A list label is a short line.
 MAX_LABEL_WORDS = 3
 # Glyphs that open a bullet item; symbol fonts map theirs into the private use area.
-BULLETS = set("•▪●◦‣∙·■□➢►-–*")
-# A wrapped bullet line starts at least this far (points) right of its bullet.
-CONTINUATION_INDENT = 3.0
-# Lines further apart than this share of their height do not belong to one bullet item.
-ITEM_GAP = 1.0
+BULLETS = set("•▪●◦‣∙·■□➢►–-*")
+# Lines further apart than this share of their height are two paragraphs (two items where a list
+# has no markers).
+ITEM_GAP = 0.45
+# A drawn marker is a small filled shape, at most this many text heights a side, left of a line.
+MARKER_SIZE = 1.0
+# ... and no further left of the line's text than this many text heights.
+MARKER_REACH = 4.0
+# A heading is set at least this many times the body size, or bold, or in colour.
+HEADING_SIZE_RATIO = 1.1
+# Lines of one heading lie closer than this share of the line height.
+HEADING_WRAP_GAP = 1.0
 # The document's facts (title, publisher) are read from this many leading pages.
 LEADING_PAGES = 3
+# A page that lists this many headings with dot leaders and page numbers is a table of contents.
+MIN_TOC_ENTRIES = 3
 
-_GOAL = re.compile(r"^(\d{1,2})\.(\d{1,2})\.?\s+(.+)$")
-_FOCUS = re.compile(r"^(\d{1,2})\.\s+(\D.*)$")
+_GOAL = re.compile(r"^(\d{1,2})\.(\d{1,2})\.?\s+(.+)$", re.DOTALL)
+_FOCUS = re.compile(r"^(\d{1,2})\.\s+(\D.*)$", re.DOTALL)
 _GOAL_WORD = re.compile(r"^m\S{0,2}l\s*[–—-]\s*", re.IGNORECASE)
-_TOC_LEADER = re.compile(r"\.{4,}\s*\d+\s*$")
+_TOC_LEADER = re.compile(r"(?:\.{4,}|…{2,})\s*\d+\s*$")
+_TOC_TITLE = re.compile(r"indholdsfortegnelse|indhold\b", re.IGNORECASE)
 _PLAN = re.compile(r"virksomhedsplan", re.IGNORECASE)
 _GOAL_LINE = re.compile(r"^\d{1,2}\.\d{1,2}\.?\s+m\S{0,2}l\s*[–—-]", re.IGNORECASE | re.MULTILINE)
+# A list item's number or letter: "1.", "2)", "a)", "b.", "iv.", "(3)".
+_ENUMERATOR = re.compile(r"^\(?(?:\d{1,2}|[a-zæøå]|[ivxlc]{1,5})[.)](?:\s+|$)", re.IGNORECASE)
 
 
-def _is_bullet(line: TextLine) -> bool:
-    first = line.text[:1]
-    return bool(first) and (first in BULLETS or 0xE000 <= ord(first) <= 0xF8FF)
-
-
-def _without_bullet(line: TextLine) -> TextLine:
-    return dataclasses.replace(line, text=line.text[1:].strip())
-
-
-def _is_list_label(line: TextLine, labels: tuple[str, ...]) -> bool:
-    return line.bold and len(line.text.split()) <= MAX_LABEL_WORDS and is_label(line.text, labels)
+class List(Enum):
+    ACTIONS = "actions"
+    INDICATORS = "indicators"
 
 
 def detect(first_pages: list[Page]) -> float:
     """How sure we are that these pages open a business plan (0..1)."""
-    text = "\n".join(page_text(view_lines(view)) for view in DocumentReader().pages(first_pages))
+    views = list(DocumentReader().pages(first_pages))
+    text = "\n".join(page_text(view_lines(view)) for view in views)
     folded = fold_confusables(text)
     score = 0.0
     if _PLAN.search(folded):
@@ -92,6 +99,90 @@ def detect(first_pages: list[Page]) -> float:
     if score and municipality_of(text) != "unknown":
         score += 0.2
     return round(score, 2)
+
+
+# ---------------------------------------------------------------- lines with their markers
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """A text line as a list reads it: its marker, if one opens it, and its column."""
+
+    line: TextLine
+    marker: str | None
+    column: BBox  # the box of the cell the line is in
+    text: str  # the line's text without its marker
+
+
+def _marker_of(text: str) -> tuple[str | None, str]:
+    """A marker printed at the start of the line, and the text after it."""
+    first = text[:1]
+    if first and (first in BULLETS or 0xE000 <= ord(first) <= 0xF8FF):
+        return first, text[1:].strip()
+    enumerator = _ENUMERATOR.match(text)
+    if enumerator and enumerator.end() < len(text):
+        return enumerator.group(0).strip(), text[enumerator.end() :]
+    return None, text
+
+
+def _is_marker_text(text: str) -> bool:
+    marker, rest = _marker_of(text)
+    return (
+        marker is not None
+        and not rest.strip()
+        or (bool(_ENUMERATOR.fullmatch(text.strip())) and len(text.strip()) <= 5)
+    )
+
+
+def _drawn_marks(cell: Cell) -> list[BBox]:
+    """Small filled discs and squares in a cell: bullets drawn, not printed."""
+    heights = [line.bbox.height for line in cell.lines]
+    size = max(heights) if heights else 12.0
+    region = cell.region
+    return [
+        shape.bbox
+        for shape in (*region.curves, *region.rects)
+        if shape.fill is not None
+        and 1.0 <= shape.bbox.width <= MARKER_SIZE * size
+        and 1.0 <= shape.bbox.height <= MARKER_SIZE * size
+    ]
+
+
+def _entries(placed: PlacedBand) -> Iterator[_Entry]:
+    """The band's lines, cell by cell (left to right), each with the marker that opens it."""
+    cells = [cell for cell in placed.band.cells if cell.lines or _drawn_marks(cell)]
+    markers: list[tuple[BBox, str]] = []  # markers set apart from their text (own cells)
+    texts: list[Cell] = []
+    for cell in cells:
+        if not cell.lines:
+            markers += [(box, "•") for box in _drawn_marks(cell)]
+        elif all(_is_marker_text(line.text) for line in cell.lines) and len(cells) > 1:
+            markers += [(line.bbox, line.text.strip()) for line in cell.lines]
+        else:
+            texts.append(cell)
+    for cell in texts:
+        drawn = _drawn_marks(cell)
+        for line in cell.lines:
+            marker, text = _marker_of(line.text)
+            if marker is None:
+                marker = _marker_beside(line, markers) or _marker_beside(
+                    line, [(box, "•") for box in drawn]
+                )
+            yield _Entry(line, marker, cell.box, text)
+
+
+def _marker_beside(line: TextLine, markers: list[tuple[BBox, str]]) -> str | None:
+    """A marker on the line's row, just left of its text."""
+    box = line.bbox
+    reach = MARKER_REACH * box.height
+    for mark, text in markers:
+        middle = (mark.top + mark.bottom) / 2
+        if box.top - 1.0 <= middle <= box.bottom + 1.0 and box.x0 - reach <= mark.x1 <= box.x0:
+            return text
+    return None
+
+
+# ---------------------------------------------------------------- the reading
 
 
 @dataclass(slots=True)
@@ -105,117 +196,232 @@ class _Goal:
     indicators: list[str] = field(default_factory=list)
 
 
-class _Reader:
-    """Reads the plan line by line across pages, keeping where in a goal it stands."""
+@dataclass(slots=True)
+class _Item:
+    target: List
+    lines: list[TextLine]
+    texts: list[str]
+    column: BBox
 
-    def __init__(self) -> None:
-        self.sizes: Counter[float] = Counter()
+
+class _Reader:
+    """Reads the plan band by band across pages, keeping where in a goal it stands."""
+
+    def __init__(self, body: float):
+        self.body = body
         self.goals: list[_Goal] = []
         self.focus: tuple[str, str] | None = None
         self.goal: _Goal | None = None
-        self.mode: str | None = None  # "actions" | "indicators" while a list is open
-        self.item: list[TextLine] = []
+        self.list: List | None = None  # the list open under a label
+        self.table: dict[List, BBox] | None = None  # the lists side by side, by column
+        self.items: dict[List, _Item | None] = {List.ACTIONS: None, List.INDICATORS: None}
+        self.marked: dict[List, bool] = {List.ACTIONS: False, List.INDICATORS: False}
+        self.vocabulary = Vocabulary()
+        self.heading: list[TextLine] = []
+        self.heading_page = 0
 
-    @property
-    def body(self) -> float:
-        return self.sizes.most_common(1)[0][0] if self.sizes else 0.0
+    # ---- items
 
-    def count_sizes(self, lines: list[TextLine]) -> None:
-        for line in lines:
-            for char in line.chars:
-                if not char.text.isspace():
-                    self.sizes[round(char.size, 1)] += 1
+    def _flush(self, target: List) -> None:
+        item = self.items[target]
+        self.items[target] = None
+        if item is None or self.goal is None:
+            return
+        lines = [_with_text(line, text) for line, text in zip(item.lines, item.texts, strict=True)]
+        text = clean(join_lines(lines, item.column, self.vocabulary))
+        if text:
+            (self.goal.actions if target is List.ACTIONS else self.goal.indicators).append(text)
 
-    def flush_item(self) -> None:
-        if self.item and self.goal is not None and self.mode is not None:
-            lines = [_without_bullet(self.item[0]), *self.item[1:]]
-            text = clean(join_lines(lines))
-            if text:
-                target = self.goal.actions if self.mode == "actions" else self.goal.indicators
-                target.append(text)
-        self.item = []
+    def _close_lists(self) -> None:
+        for target in List:
+            self._flush(target)
+        self.list = None
+        self.table = None
 
-    def close_goal(self) -> None:
-        self.flush_item()
-        self.mode = None
-        self.goal = None
+    def _item_line(self, target: List, entry: _Entry) -> None:
+        item = self.items[target]
+        if entry.marker is not None:
+            self.marked[target] = True
+        starts = entry.marker is not None or item is None
+        if item is not None and not starts and not self.marked[target]:
+            # A list without markers: one paragraph per item.
+            previous = item.lines[-1]
+            if entry.line.bbox.top - previous.bbox.bottom > ITEM_GAP * previous.bbox.height:
+                starts = True
+        if item is not None and not starts and entry.line.bbox.top < item.lines[-1].bbox.top:
+            starts = True  # a new column or page of the table: the same item goes on only below
+        if starts:
+            self._flush(target)
+            self.items[target] = _Item(target, [entry.line], [entry.text], entry.column)
+        else:
+            item.lines.append(entry.line)
+            item.texts.append(entry.text)
 
-    def heading(self, text: str, page: int) -> None:
-        self.close_goal()
+    # ---- headings
+
+    def _is_heading(self, line: TextLine) -> bool:
+        if line.size >= self.body * HEADING_SIZE_RATIO:
+            return True
+        coloured = line.fill is not None and max(line.fill) - min(line.fill) > 0.15
+        return (line.bold or coloured) and not self._is_label(line)
+
+    def _flush_heading(self) -> None:
+        if not self.heading:
+            return
+        text = clean(" ".join(line.text for line in self.heading))
+        page = self.heading_page
+        self.heading = []
         goal = _GOAL.match(text)
         if goal:
+            self._close_lists()
             focus_no = goal.group(1)
             focus = self.focus[1] if self.focus and self.focus[0] == focus_no else ""
             printed = unicodedata.normalize("NFC", goal.group(3))
             # Folding maps letter for letter, so the folded match cuts the printed text too.
             word = _GOAL_WORD.match(fold_confusables(printed))
             title = printed[word.end() :] if word else printed
-            self.goal = _Goal(focus_no, focus, f"{goal.group(1)}.{goal.group(2)}", title, page)
+            number = f"{goal.group(1)}.{goal.group(2)}"
+            self.goal = _Goal(focus_no, focus, number, title, page)
             self.goals.append(self.goal)
             return
         focus = _FOCUS.match(text)
-        self.focus = (focus.group(1), focus.group(2).strip()) if focus else None
+        if focus:
+            self._close_lists()
+            self.goal = None
+            self.focus = (focus.group(1), focus.group(2).strip())
 
-    def page(self, page: Page, lines: list[TextLine]) -> None:
-        body = self.body
-        index = 0
-        first = True
-        while index < len(lines):
-            line = lines[index]
-            index += 1
-            if _TOC_LEADER.search(line.text):
-                continue
-            if is_heading(line, body):
-                parts = [line]
-                while index < len(lines) and continues_heading(parts[-1], lines[index]):
-                    parts.append(lines[index])
-                    index += 1
-                self.heading(clean(" ".join(part.text for part in parts)), page.number)
-            elif self.goal is not None and _is_list_label(line, ACTION_LABELS):
-                self.flush_item()
-                self.mode = "actions"
-            elif self.goal is not None and _is_list_label(line, INDICATOR_LABELS):
-                self.flush_item()
-                self.mode = "indicators"
-            elif self.mode is not None and _is_bullet(line):
-                self.flush_item()
-                self.item = [line]
-            elif self.item and _continues_item(self.item, line, first):
-                self.item.append(line)
-            else:
-                self.flush_item()
-                self.mode = None
-            first = False
+    def _is_label(self, line: TextLine) -> bool:
+        return self._label(line) is not None
 
+    @staticmethod
+    def _label(line: TextLine) -> List | None:
+        if len(line.text.split()) > MAX_LABEL_WORDS:
+            return None
+        if is_label(line.text, ACTION_LABELS):
+            return List.ACTIONS
+        if is_label(line.text, INDICATOR_LABELS):
+            return List.INDICATORS
+        return None
 
-def _continues_item(item: list[TextLine], line: TextLine, first_on_page: bool) -> bool:
-    if _is_bullet(line) or line.bbox.x0 < item[0].bbox.x0 + CONTINUATION_INDENT:
+    # ---- bands
+
+    def band(self, placed: PlacedBand, toc: bool) -> str:
+        entries = list(_entries(placed))
+        if not entries:
+            return "empty"
+        labels = {self._label(entry.line): entry for entry in entries if not entry.marker}
+        labels.pop(None, None)
+        if self.goal is not None and len(labels) == 2 and len(entries) >= 2:
+            # "Handlinger | Målindikator" over two columns: the lists side by side.
+            self._flush_heading()
+            self._close_lists()
+            self.table = {target: entry.column for target, entry in labels.items()}
+            for entry in entries:
+                if entry not in labels.values():
+                    self._table_line(entry)
+            return "list table header"
+        notes = []
+        for entry in entries:
+            notes.append(self._line(entry, placed.page, toc))
+        self._flush_heading()
+        return ", ".join(sorted(set(notes)))
+
+    def _line(self, entry: _Entry, page: int, toc: bool) -> str:
+        line = entry.line
+        if toc or _TOC_LEADER.search(line.text):
+            return "table of contents"
+        if self.heading and _continues_heading(self.heading[-1], line):
+            self.heading.append(line)
+            return "heading"
+        self._flush_heading()
+        label = None if entry.marker else self._label(line)
+        if self.goal is not None and label is not None:
+            self._close_lists()
+            self.list = label
+            return f"{label.value} label"
+        # A numbered heading looks like a numbered item: it is set apart from the items.
+        numbered = _GOAL.match(line.text) or _FOCUS.match(line.text)
+        if numbered and self._is_heading(line):
+            self.heading = [line]
+            self.heading_page = page
+            return "heading"
+        if self.table is not None:
+            if self._table_line(entry):
+                return "list table"
+            self._close_lists()
+            return "text"
+        if self.list is not None:
+            self._item_line(self.list, entry)
+            return f"{self.list.value} item"
+        return "text"
+
+    def _table_line(self, entry: _Entry) -> bool:
+        """Put a line of the list table in the list of its column; False if it is in neither."""
+        ink = entry.line.bbox
+        for target, column in self.table.items():
+            if column.x0 - 2.0 <= ink.x0 <= column.x1:
+                self._item_line(target, entry)
+                return True
         return False
-    previous = item[-1]
+
+
+def _continues_heading(previous: TextLine, line: TextLine) -> bool:
+    same_style = (
+        abs(previous.size - line.size) < 0.3
+        and previous.fill == line.fill
+        and previous.bold == line.bold
+    )
     gap = line.bbox.top - previous.bbox.bottom
-    return first_on_page or gap < previous.bbox.height * ITEM_GAP
+    return same_style and gap < previous.bbox.height * HEADING_WRAP_GAP
+
+
+def _with_text(line: TextLine, text: str) -> TextLine:
+    return TextLine(line.chars, text, line.bbox) if text != line.text else line
+
+
+def _is_toc(view: PageView) -> bool:
+    lines = view_lines(view)
+    leaders = sum(bool(_TOC_LEADER.search(line.text)) for line in lines)
+    titled = any(_TOC_TITLE.fullmatch(line.text.strip()) for line in lines)
+    return leaders >= MIN_TOC_ENTRIES or titled
+
+
+def _body_size(views: Iterable[PageView]) -> float:
+    sizes: Counter[float] = Counter()
+    for view in views:
+        for line in view_lines(view):
+            for char in line.chars:
+                if not char.text.isspace():
+                    sizes[round(char.size, 1)] += 1
+    return sizes.most_common(1)[0][0] if sizes else 0.0
 
 
 def extract(
     pages: Iterable[Page], info: DocumentInfo | None = None, trace: Trace | None = None
 ) -> Extraction:
     """Read a business plan: the document's facts and one record per goal."""
-    reader = _Reader()
-    leading: list[list[TextLine]] = []
-    for view in DocumentReader().pages(pages):
-        page, lines = view.page, view_lines(view)
-        reader.count_sizes(lines)
-        if len(leading) < LEADING_PAGES:
-            leading.append(lines)
-        reader.page(page, lines)
-    reader.close_goal()
+    views = list(DocumentReader().pages(pages))
+    body = _body_size(views)
+    reader = _Reader(body)
+    for view in views:
+        for placed in view.bands:
+            reader.vocabulary.add_band(placed.band)
+    for view in views:
+        toc = _is_toc(view)
+        for placed in view.bands:
+            note = reader.band(placed, toc)
+            if trace is not None:
+                trace(placed, note)
+    reader._flush_heading()
+    reader._close_lists()
 
-    leading_body = body_size(line for lines in leading for line in lines)
-    title = printed_title(leading[0], leading_body) if leading else None
+    leading = views[:LEADING_PAGES]
+    title = printed_title(view_lines(leading[0]), body) if leading else None
+    leading_text = "\n".join(
+        page_text([*view_lines(view), *view.running_lines]) for view in leading
+    )
     document = DocumentRecord(
-        municipality=municipality_of("\n".join(page_text(lines) for lines in leading)),
-        doc_type=DOC_TYPE,
-        title=title,
+        municipality=municipality_of(leading_text), doc_type=DOC_TYPE, title=title
     )
     goals = [
         GoalRecord(
