@@ -34,6 +34,7 @@ from .albertslund import (
 )
 from .pdf.layout import Cell, TextLine, Vocabulary, join_lines
 from .pdf.layout.document import DocumentReader, PageView, PlacedBand, Trace
+from .pdf.layout.text import page_break_separator
 from .pdf.model import BBox, DocumentInfo, Page
 from .records import DocumentRecord, Extraction, GoalRecord
 
@@ -112,6 +113,9 @@ class _Entry:
     marker: str | None
     column: BBox  # the box of the cell the line is in
     text: str  # the line's text without its marker
+    page: int
+    frame: BBox  # what the cell's lines are measured against
+    drawn: bool
 
 
 def _marker_of(text: str) -> tuple[str | None, str]:
@@ -168,7 +172,7 @@ def _entries(placed: PlacedBand) -> Iterator[_Entry]:
                 marker = _marker_beside(line, markers) or _marker_beside(
                     line, [(box, "•") for box in drawn]
                 )
-            yield _Entry(line, marker, cell.box, text)
+            yield _Entry(line, marker, cell.box, text, placed.page, cell.measure, cell.drawn)
 
 
 def _marker_beside(line: TextLine, markers: list[tuple[BBox, str]]) -> str | None:
@@ -202,6 +206,9 @@ class _Item:
     lines: list[TextLine]
     texts: list[str]
     column: BBox
+    page: int  # where its last line is
+    frame: BBox
+    drawn: bool
 
 
 class _Reader:
@@ -228,7 +235,7 @@ class _Reader:
         if item is None or self.goal is None:
             return
         lines = [_with_text(line, text) for line, text in zip(item.lines, item.texts, strict=True)]
-        text = clean(join_lines(lines, item.column, self.vocabulary))
+        text = clean(join_lines(lines, item.frame, self.vocabulary, drawn=item.drawn))
         if text:
             (self.goal.actions if target is List.ACTIONS else self.goal.indicators).append(text)
 
@@ -238,24 +245,47 @@ class _Reader:
         self.list = None
         self.table = None
 
-    def _item_line(self, target: List, entry: _Entry) -> None:
+    def _item_line(self, target: List, entry: _Entry) -> bool:
+        """Add a line to a list: a new item, or more of the open one. False when the line is no
+        part of the list (text after it), which closes it."""
         item = self.items[target]
         if entry.marker is not None:
             self.marked[target] = True
         starts = entry.marker is not None or item is None
-        if item is not None and not starts and not self.marked[target]:
-            # A list without markers: one paragraph per item.
-            previous = item.lines[-1]
-            if entry.line.bbox.top - previous.bbox.bottom > ITEM_GAP * previous.bbox.height:
+        if item is not None and not starts:
+            if entry.page != item.page:
+                # Over a page break a list goes on only where its item does.
+                separator = page_break_separator(
+                    item.lines, item.frame, [entry.line], self.vocabulary, drawn=item.drawn
+                )
+                if separator == "\n":
+                    return False
+            elif entry.line.bbox.top - item.lines[-1].bbox.bottom > (
+                ITEM_GAP * item.lines[-1].bbox.height
+            ):
+                # A paragraph: a new item in a list without markers; in a list with markers, the
+                # end of the list.
+                if self.marked[target]:
+                    return False
                 starts = True
-        if item is not None and not starts and entry.line.bbox.top < item.lines[-1].bbox.top:
-            starts = True  # a new column or page of the table: the same item goes on only below
+            elif entry.line.bbox.top < item.lines[-1].bbox.top:
+                starts = True  # the table's next column: its own items
         if starts:
             self._flush(target)
-            self.items[target] = _Item(target, [entry.line], [entry.text], entry.column)
+            self.items[target] = _Item(
+                target,
+                [entry.line],
+                [entry.text],
+                entry.column,
+                entry.page,
+                entry.frame,
+                entry.drawn,
+            )
         else:
             item.lines.append(entry.line)
             item.texts.append(entry.text)
+            item.page = entry.page
+        return True
 
     # ---- headings
 
@@ -351,8 +381,10 @@ class _Reader:
             self._close_lists()
             return "text"
         if self.list is not None:
-            self._item_line(self.list, entry)
-            return f"{self.list.value} item"
+            target = self.list
+            if self._item_line(target, entry):
+                return f"{target.value} item"
+            self._close_lists()
         return "text"
 
     def _table_line(self, entry: _Entry) -> bool:
@@ -360,8 +392,7 @@ class _Reader:
         ink = entry.line.bbox
         for target, column in self.table.items():
             if column.x0 - 2.0 <= ink.x0 <= column.x1:
-                self._item_line(target, entry)
-                return True
+                return self._item_line(target, entry)
         return False
 
 
