@@ -22,8 +22,10 @@ _NAME = re.compile(r"\balbertslund", re.IGNORECASE)
 # What str.isalnum() rejects: re's word chars are exactly isalnum() and "_".
 _NOT_ALNUM = re.compile(r"[\W_]+")
 
-# A title line is printed at least this many times the body size.
+# A title line is printed at least this many times the body size ...
 TITLE_SIZE_RATIO = 1.45
+# ... and the lines of one title within this many points of each other's size.
+TITLE_SIZE_TOLERANCE = 0.5
 # A heading is printed larger than the body by at least this factor.
 HEADING_SIZE_RATIO = 1.1
 # Lines of one heading lie closer than this share of the line height.
@@ -92,11 +94,14 @@ def view_lines(view: PageView) -> list[TextLine]:
 
 
 def printed_title(lines: list[TextLine], size: float | None = None) -> str | None:
-    """The title as printed on the first page: its leading lines set well above body size."""
+    """The title as printed on the first page: its first line set well above body size, and the
+    lines that go on in that size (a subtitle or the publisher in a smaller size are not)."""
     threshold = (body_size(lines) if size is None else size) * TITLE_SIZE_RATIO
     title: list[TextLine] = []
     for line in lines:
-        if line.size >= threshold:
+        if not title and line.size >= threshold:
+            title.append(line)
+        elif title and abs(line.size - title[0].size) < TITLE_SIZE_TOLERANCE:
             title.append(line)
         elif title:
             break

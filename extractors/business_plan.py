@@ -339,6 +339,9 @@ class _Reader:
         entries = list(_entries(placed))
         if not entries:
             return "empty"
+        if self.table is not None and placed.first_on_page and not _table_like(placed):
+            # The lists' table goes on over a page break only in rows of a table.
+            self._close_lists()
         labels = {self._label(entry.line): entry for entry in entries if not entry.marker}
         labels.pop(None, None)
         if self.goal is not None and len(labels) == 2 and len(entries) >= 2:
@@ -394,6 +397,10 @@ class _Reader:
             if column.x0 - 2.0 <= ink.x0 <= column.x1:
                 return self._item_line(target, entry)
         return False
+
+
+def _table_like(placed: PlacedBand) -> bool:
+    return placed.band.ruled or sum(1 for cell in placed.band.cells if cell.lines) >= 2
 
 
 def _continues_heading(previous: TextLine, line: TextLine) -> bool:
