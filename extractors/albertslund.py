@@ -24,8 +24,10 @@ _NOT_ALNUM = re.compile(r"[\W_]+")
 
 # A title line is printed at least this many times the body size ...
 TITLE_SIZE_RATIO = 1.45
-# ... and the lines of one title within this many points of each other's size.
+# ... and the title's further lines in the first one's size (within this many points), or in a
+# size still well above the body's (a publisher's line just above the first threshold is not).
 TITLE_SIZE_TOLERANCE = 0.5
+TITLE_LINE_RATIO = 1.6
 # A heading is printed larger than the body by at least this factor.
 HEADING_SIZE_RATIO = 1.1
 # Lines of one heading lie closer than this share of the line height.
@@ -95,13 +97,16 @@ def view_lines(view: PageView) -> list[TextLine]:
 
 def printed_title(lines: list[TextLine], size: float | None = None) -> str | None:
     """The title as printed on the first page: its first line set well above body size, and the
-    lines that go on in that size (a subtitle or the publisher in a smaller size are not)."""
-    threshold = (body_size(lines) if size is None else size) * TITLE_SIZE_RATIO
+    lines that go on in a title's size."""
+    body = body_size(lines) if size is None else size
     title: list[TextLine] = []
     for line in lines:
-        if not title and line.size >= threshold:
+        if not title and line.size >= body * TITLE_SIZE_RATIO:
             title.append(line)
-        elif title and abs(line.size - title[0].size) < TITLE_SIZE_TOLERANCE:
+        elif title and (
+            abs(line.size - title[0].size) < TITLE_SIZE_TOLERANCE
+            or line.size >= body * TITLE_LINE_RATIO
+        ):
             title.append(line)
         elif title:
             break

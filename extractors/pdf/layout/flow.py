@@ -18,7 +18,7 @@ from .lines import TextLine
 # A gutter is at least this many text heights wide ...
 GUTTER_WIDTH = 1.2
 # ... and the text on each side of it at least this share of the region's width.
-GUTTER_SIDE_SHARE = 0.25
+GUTTER_SIDE_SHARE = 0.15
 
 
 def reading_order(lines: Sequence[TextLine]) -> list[TextLine]:
