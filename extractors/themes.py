@@ -50,6 +50,8 @@ _STRATEGY_WORDS = re.compile(
 _OTHER_FAMILY = re.compile(
     r"virksomhedsplan|^\d{1,2}\.\d{1,2}\.?\s+m\S{0,2}l\s*[–—-]", re.IGNORECASE | re.MULTILINE
 )
+# A heading's own numbering ("1. ", "2) ") is no part of the theme it names.
+_NUMBERING = re.compile(r"^\d{1,2}[.)]\s+")
 _SENTENCE_END = re.compile(r"[.!?:]['\"”’)]?$")
 
 
@@ -86,7 +88,8 @@ def _headings(lines: list[TextLine], body: float) -> list[tuple[int, int, str]]:
             end = index + 1
             while end < len(lines) and continues_heading(lines[end - 1], lines[end]):
                 end += 1
-            found.append((index, end, clean(" ".join(part.text for part in lines[index:end]))))
+            text = clean(" ".join(part.text for part in lines[index:end]))
+            found.append((index, end, _NUMBERING.sub("", text, count=1)))
             index = end
         else:
             index += 1

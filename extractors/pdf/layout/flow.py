@@ -1,12 +1,17 @@
-"""Reading order of a page's text lines, for families that read running text: an XY-cut over the
-lines, cutting the page into its text columns before its rows.
+"""Reading order of a page's text lines, for families that read running text: the page's text
+columns before its rows.
 
 A page set in two columns of running text reads down the left column, then down the right; a
 table reads row by row. Both have vertical gaps; what tells them apart is what lies on either
 side: text columns are wide (a gutter parts two blocks of running text), while a table's columns
-and a list's markers are narrow beside the text. So a vertical cut is taken first only at a gutter
-that runs through the whole region with wide text on both sides; elsewhere the region is cut at its
-widest horizontal gap, and so on down.
+and a list's markers are narrow beside the text. A line that runs across the gutter (a title, a
+heading over both columns) parts the page: the columns above it are read before it, those below
+after it.
+
+So: find a gutter that few lines cross and that has wide text on both sides; read the lines that
+cross it in their place, and between two of them the left column then the right (each read the
+same way, for columns within columns); where no gutter is, cut the lines at their widest
+horizontal gap and read each part so.
 """
 
 from __future__ import annotations
@@ -17,16 +22,15 @@ from .lines import TextLine
 
 # A gutter is at least this many text heights wide ...
 GUTTER_WIDTH = 1.2
-# ... and the text on each side of it at least this share of the region's width.
+# ... the text on each side of it at least this share of the region's width ...
 GUTTER_SIDE_SHARE = 0.15
+# ... and at most this share of the region's lines run across it.
+GUTTER_CROSSING_SHARE = 0.2
 
 
 def reading_order(lines: Sequence[TextLine]) -> list[TextLine]:
     """``lines`` in the order a reader reads them."""
-    lines = list(lines)
-    if len(lines) <= 1:
-        return lines
-    return _flow(lines)
+    return _flow(list(lines))
 
 
 def _flow(lines: list[TextLine]) -> list[TextLine]:
@@ -34,9 +38,7 @@ def _flow(lines: list[TextLine]) -> list[TextLine]:
         return lines
     gutter = _gutter(lines)
     if gutter is not None:
-        left = [line for line in lines if line.bbox.x1 <= gutter]
-        right = [line for line in lines if line.bbox.x1 > gutter]
-        return _flow(left) + _flow(right)
+        return _columns(lines, gutter)
     ordered = sorted(lines, key=lambda line: line.bbox.top)
     cut, best = None, 0.0
     bottom = ordered[0].bbox.bottom
@@ -51,8 +53,30 @@ def _flow(lines: list[TextLine]) -> list[TextLine]:
     return _flow(ordered[:cut]) + _flow(ordered[cut:])
 
 
+def _columns(lines: list[TextLine], gutter: float) -> list[TextLine]:
+    """Lines across the gutter in their place; between them, the left column, then the right."""
+    out: list[TextLine] = []
+    left: list[TextLine] = []
+    right: list[TextLine] = []
+    for line in sorted(lines, key=lambda line: line.bbox.top):
+        if line.bbox.x0 < gutter < line.bbox.x1:
+            # The columns above it come first; what stands beside it (a letterhead beside a
+            # title) comes after it.
+            top = line.bbox.top
+            out += _flow([b for b in left if b.bbox.bottom <= top])
+            out += _flow([b for b in right if b.bbox.bottom <= top])
+            left = [b for b in left if b.bbox.bottom > top]
+            right = [b for b in right if b.bbox.bottom > top]
+            out.append(line)
+        elif line.bbox.x1 <= gutter:
+            left.append(line)
+        else:
+            right.append(line)
+    return out + _flow(left) + _flow(right)
+
+
 def _gutter(lines: list[TextLine]) -> float | None:
-    """The x of a gutter running through all of ``lines``, if there is one."""
+    """The x of a gutter few of ``lines`` cross, with wide text on both sides, if there is one."""
     heights = sorted(line.bbox.height for line in lines)
     height = heights[len(heights) // 2]
     left_edge = min(line.bbox.x0 for line in lines)
@@ -60,14 +84,45 @@ def _gutter(lines: list[TextLine]) -> float | None:
     width = right_edge - left_edge
     if width <= 0:
         return None
-    spans = sorted((line.bbox.x0, line.bbox.x1) for line in lines)
-    reach = spans[0][1]
-    for x0, x1 in spans[1:]:
-        if x0 - reach >= GUTTER_WIDTH * height:
-            if (
-                reach - left_edge >= GUTTER_SIDE_SHARE * width
-                and right_edge - x0 >= GUTTER_SIDE_SHARE * width
-            ):
-                return (reach + x0) / 2
-        reach = max(reach, x1)
+    # A gutter nothing crosses first; else one a few lines run across (a title over columns).
+    for allowed in (0, int(GUTTER_CROSSING_SHARE * len(lines))):
+        found = _widest_gutter(lines, allowed, height, width)
+        if found is not None:
+            return found
     return None
+
+
+def _widest_gutter(
+    lines: list[TextLine], allowed: int, height: float, width: float
+) -> float | None:
+    best: tuple[float, float] | None = None
+    for a, b in _gaps(lines, allowed):
+        if b - a < GUTTER_WIDTH * height:
+            continue
+        middle = (a + b) / 2
+        left = [line for line in lines if line.bbox.x1 <= middle]
+        right = [line for line in lines if line.bbox.x0 >= middle]
+        if not left or not right:
+            continue
+        left_width = max(line.bbox.x1 for line in left) - min(line.bbox.x0 for line in left)
+        right_width = max(line.bbox.x1 for line in right) - min(line.bbox.x0 for line in right)
+        if left_width < GUTTER_SIDE_SHARE * width or right_width < GUTTER_SIDE_SHARE * width:
+            continue
+        if best is None or b - a > best[1] - best[0]:
+            best = (a, b)
+    return (best[0] + best[1]) / 2 if best else None
+
+
+def _gaps(lines: list[TextLine], allowed: int) -> list[tuple[float, float]]:
+    """Vertical gaps between the lines once the ``allowed`` widest are set aside (they may run
+    across a gutter)."""
+    widest = sorted(lines, key=lambda line: line.bbox.width, reverse=True)[:allowed]
+    aside = {id(line) for line in widest}
+    spans = sorted((line.bbox.x0, line.bbox.x1) for line in lines if id(line) not in aside)
+    gaps: list[tuple[float, float]] = []
+    reach = None
+    for x0, x1 in spans:
+        if reach is not None and x0 > reach:
+            gaps.append((reach, x0))
+        reach = x1 if reach is None else max(reach, x1)
+    return gaps
