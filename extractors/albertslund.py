@@ -95,9 +95,9 @@ def view_lines(view: PageView) -> list[TextLine]:
     return reading_order([line for placed in view.bands for line in placed.band.lines])
 
 
-def printed_title(lines: list[TextLine], size: float | None = None) -> str | None:
-    """The title as printed on the first page: its first line set well above body size, and the
-    lines that go on in a title's size."""
+def title_lines(lines: list[TextLine], size: float | None = None) -> list[TextLine]:
+    """The lines of the title printed on the first page: the first line set well above body
+    size, and the lines that go on in a title's size."""
     body = body_size(lines) if size is None else size
     title: list[TextLine] = []
     for line in lines:
@@ -110,9 +110,13 @@ def printed_title(lines: list[TextLine], size: float | None = None) -> str | Non
             title.append(line)
         elif title:
             break
-    if not title:
-        return None
-    return " ".join(clean(line.text) for line in title)
+    return title
+
+
+def printed_title(lines: list[TextLine], size: float | None = None) -> str | None:
+    """The title as printed on the first page (see ``title_lines``)."""
+    title = title_lines(lines, size)
+    return " ".join(clean(line.text) for line in title) or None
 
 
 def is_heading(line: TextLine, size: float) -> bool:

@@ -22,6 +22,7 @@ from .albertslund import (
     municipality_of,
     page_text,
     printed_title,
+    title_lines,
     view_lines,
 )
 from .pdf.layout import TextLine, join_lines, ruled_tables, wrap_separator
@@ -65,19 +66,6 @@ def doc_type_of(title: str | None, text: str) -> str:
     return "themes"
 
 
-def _title_lines(lines: list[TextLine], title: str | None) -> int:
-    """How many leading lines of the first page make up its title."""
-    if not title:
-        return 0
-    count, joined = 0, ""
-    for line in lines:
-        if joined == title:
-            break
-        joined = f"{joined} {clean(line.text)}".strip()
-        count += 1
-    return count if joined == title else 0
-
-
 def _headings(lines: list[TextLine], body: float) -> list[tuple[int, int, str]]:
     """(first line, line after, text) of each heading among ``lines``."""
     found: list[tuple[int, int, str]] = []
@@ -104,11 +92,10 @@ def detect(first_pages: list[Page]) -> float:
         return 0.0
     body = body_size(line for lines in pages for line in lines)
     title = printed_title(pages[0], body) if pages else None
-    skip = _title_lines(pages[0], title) if pages else 0
-    headings = sum(
-        len(_headings(lines[skip:] if number == 0 else lines, body))
-        for number, lines in enumerate(pages)
-    )
+    if pages:
+        printed = {id(line) for line in title_lines(pages[0], body)}
+        pages[0] = [line for line in pages[0] if id(line) not in printed]
+    headings = sum(len(_headings(lines, body)) for number, lines in enumerate(pages))
     if headings < MIN_HEADINGS:
         return 0.0
     score = 0.35
@@ -167,7 +154,8 @@ def extract(
             body = body_size(line for lines in leading for line in lines)
         if number == 0:
             title = printed_title(lines, body)
-            lines = lines[_title_lines(lines, title) :]
+            printed = {id(line) for line in title_lines(lines, body)}
+            lines = [line for line in lines if id(line) not in printed]
         position = 0
         for start, end, heading in _headings(lines, body):
             if themes:
