@@ -346,6 +346,8 @@ class _Reader:
         labels.pop(None, None)
         if self.goal is not None and len(labels) == 2 and len(entries) >= 2:
             # "Handlinger | Målindikator" over two columns: the lists side by side.
+            if self.table is not None and placed.first_on_page:
+                return "list table header repeated"  # the same lists go on below it
             self._flush_heading()
             self._close_lists()
             self.table = {target: entry.column for target, entry in labels.items()}
