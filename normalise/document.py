@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol
@@ -25,17 +26,28 @@ _SCALE = {"mia": 1000.0, "mio": 1.0, "t": 0.001, "tusind": 0.001, None: 0.000001
 
 
 class MentionLike(Protocol):
-    raw: str
-    id: str | None
-    best_id: str | None
-    score: float
-    needs_review: bool
+    """What the normaliser needs of a matched mention (``normalise.matching.Mention``)."""
+
+    @property
+    def raw(self) -> str: ...
+    @property
+    def id(self) -> str | None: ...
+    @property
+    def best_id(self) -> str | None: ...
+    @property
+    def score(self) -> float: ...
+    @property
+    def needs_review(self) -> bool: ...
 
 
 class EntityMatcher(Protocol):
-    def committees(self, raw: str | None, municipality: str, on: date | None) -> list: ...
+    def committees(
+        self, raw: str | None, municipality: str, on: date | None
+    ) -> Sequence[MentionLike]: ...
 
-    def units(self, raw: str | None, municipality: str, on: date | None) -> list: ...
+    def units(
+        self, raw: str | None, municipality: str, on: date | None
+    ) -> Sequence[MentionLike]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +105,7 @@ class _Review:
         self.doc_id = doc_id
         self.rows: list[dict] = []
 
-    def ids(self, mentions: list, table: str, column: str) -> list[str]:
+    def ids(self, mentions: Sequence[MentionLike], table: str, column: str) -> list[str]:
         found: list[str] = []
         for mention in mentions:
             if mention.id is not None:
