@@ -10,6 +10,8 @@ _PARAGRAPH_TAG = re.compile(r"</?(?:p|ol|ul|li|div|br)(?:\s[^<>]*)?/?>", re.IGNO
 _INLINE_TAG = re.compile(r"</?(?:span|strong|em|b|i|u|font)(?:\s[^<>]*)?>", re.IGNORECASE)
 _BLANKS = re.compile(r"[ \t\u00a0\u2007\u202f]+")
 _DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+REPLACEMENT_CHARACTER = "\ufffd"
 
 
 def clean_text(raw: str | None) -> str | None:
@@ -37,3 +39,9 @@ def ascii_letters(lowered: str) -> str:
     their base letter, anything else outside ASCII dropped."""
     spelled = lowered.translate(_DANISH_LETTERS)
     return unicodedata.normalize("NFKD", spelled).encode("ascii", "ignore").decode("ascii")
+
+
+def valid_utf8(text: str) -> tuple[str, int]:
+    """The text with each lone UTF-16 surrogate (which no UTF-8 can hold: a broken text layer, a
+    file name whose bytes are not UTF-8) as U+FFFD; and how many were replaced."""
+    return _LONE_SURROGATE.subn(REPLACEMENT_CHARACTER, text)
