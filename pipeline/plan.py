@@ -120,6 +120,7 @@ def make_plan(
         for doc_id in by_doc
     }
     plan = Plan()
+    removals: list[PlanItem] = []  # listed after the input's documents
     replaced_by: dict[str, list[str]] = {}
     for doc_id, entry in sorted(manifest.documents.items()):
         if doc_id in by_doc:
@@ -133,10 +134,10 @@ def make_plan(
                 replaced_by.setdefault(new_id, []).append(doc_id)
                 continue
             reason = f"replaced: {changed[0]} now holds bytes already in the datasets"
-            plan.items.append(PlanItem(Action.REMOVE, doc_id, entry.source_path, reason))
+            removals.append(PlanItem(Action.REMOVE, doc_id, entry.source_path, reason))
         elif prune:
             reason = "not in this run's input (--prune)"
-            plan.items.append(PlanItem(Action.REMOVE, doc_id, entry.source_path, reason))
+            removals.append(PlanItem(Action.REMOVE, doc_id, entry.source_path, reason))
         else:
             plan.paths[doc_id] = tuple(elsewhere) or tuple(p for p in recorded if p not in changed)
             if doc_id in damaged:
@@ -156,6 +157,7 @@ def make_plan(
         recorded = legacy_paths(entry) if entry else ()
         kept = {p for p in recorded if p not in holder and not in_scope(p, scope)}
         plan.paths[doc_id] = tuple(sorted(here | kept))
+    plan.items += removals
     return plan
 
 
