@@ -290,7 +290,7 @@ def with_valid_text(document: NormalisedDocument) -> NormalisedDocument:
     fail the whole document."""
     where: dict[str, int | None] = {}  # "table.column" -> the first page it occurs on
     replaced = 0
-    for table, rows in document.tables.items():
+    for table, rows in [*document.tables.items(), ("review_queue", document.review)]:
         for row in rows:
             for column, value in row.items():
                 fixed, count = _valid_value(value)
@@ -298,13 +298,6 @@ def with_valid_text(document: NormalisedDocument) -> NormalisedDocument:
                     row[column] = fixed
                     replaced += count
                     where.setdefault(f"{table}.{column}", row.get("page", row.get("page_first")))
-    for row in document.review:
-        for column, value in row.items():
-            fixed, count = _valid_value(value)
-            if count:
-                row[column] = fixed
-                replaced += count
-                where.setdefault(f"review_queue.{column}", None)
     if not replaced:
         return document
     pages = sorted({page for page in where.values() if page is not None})

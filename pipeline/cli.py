@@ -212,16 +212,15 @@ def _summary_text(summary: RunSummary) -> str:
             "removed",
             [f"{r.source_path} (doc_id {r.doc_id[:12]}…): {r.reason}" for r in summary.removals],
         ),
-        ("damage found in OUT and repaired", _repaired(summary)),
+        (
+            "found in OUT at the start (taken out, or converted again where in the input)",
+            summary.damaged,
+        ),
         ("damage in OUT not repaired (name the file again to restore it)", summary.unrepaired),
         ("input that could not be read", summary.usage_errors),
     ]
     text = format_summary(summary.manifest, lines, str(summary.out), sections)
     return text + (f"\nlog: {summary.log}" if summary.log else "")
-
-
-def _repaired(summary: RunSummary) -> list[str]:
-    return [line for line in summary.damaged if line not in summary.unrepaired]
 
 
 def run_ingest(arguments: argparse.Namespace) -> int:

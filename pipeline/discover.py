@@ -14,7 +14,7 @@ _CHUNK = 1 << 20
 class Input:
     path: Path  # where to read it
     source_path: str  # as the user named it (a folder argument joined with the relative path)
-    resolved: str = ""  # the file's resolved path: how a run knows it, however it is named
+    resolved: str  # the file's resolved path: how a run knows it, however it is named
 
     @property
     def file_name(self) -> str:

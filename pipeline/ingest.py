@@ -221,7 +221,9 @@ def plan_ingest(arguments: list[str], out: Path, options: Options = Options()) -
     prepared = _prepare(arguments, options)
     summary = RunSummary(out, usage_errors=prepared.unreadable)
     store = Store(out)
-    survey = _survey(store, apply=False) if out.is_dir() else _Survey(Manifest(""), {}, {})
+    survey = (
+        _survey(store, apply=False) if out.is_dir() else _Survey(Manifest(CONTRACT_VERSION), {}, {})
+    )
     summary.plan = _plan(prepared, survey, options)
     summary.damaged = _damage_lines(survey)
     summary.unrepaired = [f"doc_id {d}: {why}" for d, why in summary.plan.unrepaired]
@@ -283,6 +285,21 @@ def _run(
     progress: Callable[[int, int, str], None] | None,
 ) -> None:
     survey = _survey(store, apply=True)
+    manifest = survey.manifest
+    try:
+        _carry_out(store, prepared, options, summary, progress, survey)
+    finally:  # also when OUT fills up half-way: the summary tells what the datasets hold
+        summary.manifest = manifest.to_json()
+
+
+def _carry_out(
+    store: Store,
+    prepared: _Prepared,
+    options: Options,
+    summary: RunSummary,
+    progress: Callable[[int, int, str], None] | None,
+    survey: _Survey,
+) -> None:
     manifest = survey.manifest
     before = Manifest.decode(store.read_manifest(), CONTRACT_VERSION)
     plan = summary.plan = _plan(prepared, survey, options)
@@ -380,7 +397,6 @@ def _run(
     manifest.files |= store.write_review_queue()
     if not manifest.same_content(before):
         _save_manifest(store, manifest, started)
-    summary.manifest = manifest.to_json()
     converted = Counter(d.status for d in summary.documents if d.changed)
     log.finish(
         LogTotals(
