@@ -20,7 +20,6 @@ from outputs.schemas import CONTRACT_VERSION
 from . import defaults
 from .convert import spare_pandas
 from .ingest import InputError, Options, OutputError, RunSummary, ingest, plan_ingest, release
-from .isolation import format_bytes
 from .lock import LockedError
 from .manifest import dumps
 from .verify import NotAnOutputDirectory, verify
@@ -51,6 +50,14 @@ def _memory(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a size: {text!r} (e.g. 2G, 512M)") from error
 
 
+def _size(n: int) -> str:
+    """A size as --max-memory takes it: 2147483648 -> "2G"."""
+    for unit, factor in (("G", 1024**3), ("M", 1024**2), ("K", 1024)):
+        if n % factor == 0:
+            return f"{n // factor}{unit}"
+    return str(n)
+
+
 def _positive(kind):
     def parse(text: str):
         value = kind(text)
@@ -72,7 +79,7 @@ def add_ingest(commands: argparse._SubParsersAction) -> None:
         "datasets under --out. Only what changed is converted; see README.md.",
     )
     run.add_argument("paths", nargs="+", help="PDF files or folders (searched recursively)")
-    run.add_argument("--out", required=True, type=Path, help="the output directory")
+    run.add_argument("--out", required=True, type=Path, metavar="DIR", help="the output directory")
     run.add_argument(
         "--backend",
         choices=BACKENDS,
@@ -82,6 +89,7 @@ def add_ingest(commands: argparse._SubParsersAction) -> None:
     run.add_argument(
         "--workers",
         type=_positive(int),
+        metavar="N",
         default=defaults.WORKERS,
         help="worker processes; the datasets do not depend on it (default: the machine's "
         "cores, here %(default)s)",
@@ -89,26 +97,29 @@ def add_ingest(commands: argparse._SubParsersAction) -> None:
     run.add_argument(
         "--timeout",
         type=_positive(float),
+        metavar="S",
         default=defaults.TIMEOUT,
         help="seconds per file, time spent waiting for a processor aside (default: %(default)g)",
     )
     run.add_argument(
         "--max-memory",
         type=_memory,
+        metavar="SIZE",
         default=defaults.MAX_MEMORY,
-        help=f"resident memory per file, e.g. 2G, 512M "
-        f"(default: {format_bytes(defaults.MAX_MEMORY).replace(' ', '')})",
+        help=f"resident memory per file, e.g. 2G, 512M (default: {_size(defaults.MAX_MEMORY)})",
     )
     run.add_argument(
         "--max-pages",
         type=_positive(int),
+        metavar="N",
         default=defaults.MAX_PAGES,
         help="a file with more pages fails (default: %(default)s)",
     )
-    run.add_argument("--password", help="password for encrypted PDFs (default: none)")
+    run.add_argument("--password", metavar="P", help="password for encrypted PDFs (default: none)")
     run.add_argument(
         "--overrides",
         type=Path,
+        metavar="FILE",
         default=None,
         help=f"local alias overrides (default: OUT/{DEFAULT_OVERRIDES_NAME} if present)",
     )
@@ -380,7 +391,12 @@ COMMANDS: dict[str, tuple[Callable, Callable[[argparse.Namespace], int]]] = {
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="opfolg", description=__doc__.split("\n")[0])
+    parser = _Parser(
+        prog="opfolg",
+        description="Danish municipal follow-up PDFs into typed Parquet datasets. Exit codes: "
+        "0 all documents ok, 1 some documents failed (the rest was written), 2 usage or "
+        "configuration error (nothing written).",
+    )
     parser.add_argument(
         "--version",
         action="version",

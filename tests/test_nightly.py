@@ -172,7 +172,7 @@ def test_version_and_help_with_defaults():
         f"(default: {defaults.BACKEND})",
         f"here {defaults.WORKERS})",
         f"(default: {defaults.TIMEOUT:g})",
-        "(default: 2.0GB)",
+        "(default: 2G)",
         f"(default: {defaults.MAX_PAGES})",
         "--dry-run",
         "--force",
