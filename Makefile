@@ -7,7 +7,7 @@ IN ?= samples
 OUT ?= data
 ARGS ?=
 
-.PHONY: ingest test bench lint env clean
+.PHONY: ingest test stress bench lint env clean
 
 # The C helper of the PDFium backend is compiled at install: a change to it installs again.
 $(STAMP): pyproject.toml extractors/pdf/_pdfium_chars.c
@@ -47,6 +47,10 @@ FORCE:
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# The isolation tests, many times over, with every core kept busy (STRESS_RUNS, STRESS_LOOPS).
+stress: $(STAMP)
+	$(BIN)/python tests/stress.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
