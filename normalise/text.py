@@ -10,7 +10,7 @@ _PARAGRAPH_TAG = re.compile(r"</?(?:p|ol|ul|li|div|br)(?:\s[^<>]*)?/?>", re.IGNO
 _INLINE_TAG = re.compile(r"</?(?:span|strong|em|b|i|u|font)(?:\s[^<>]*)?>", re.IGNORECASE)
 _BLANKS = re.compile(r"[ \t\u00a0\u2007\u202f]+")
 _DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})
-_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 REPLACEMENT_CHARACTER = "\ufffd"
 
 
@@ -44,4 +44,4 @@ def ascii_letters(lowered: str) -> str:
 def valid_utf8(text: str) -> tuple[str, int]:
     """The text with each lone UTF-16 surrogate (which no UTF-8 can hold: a broken text layer, a
     file name whose bytes are not UTF-8) as U+FFFD; and how many were replaced."""
-    return _LONE_SURROGATE.subn(REPLACEMENT_CHARACTER, text)
+    return LONE_SURROGATE.subn(REPLACEMENT_CHARACTER, text)

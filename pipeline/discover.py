@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-_CHUNK = 1 << 20
+from outputs.store import FileStamp
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,8 +119,5 @@ def in_scope(resolved: str, scope: list[tuple[str, bool]]) -> bool:
 
 
 def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+    """The doc_id of the file's bytes."""
+    return FileStamp.read(path).sha256

@@ -9,13 +9,11 @@ registry tables and the review queue.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from normalise.text import LONE_SURROGATE
 from outputs.store import FileStamp
-
-_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,4 +125,4 @@ def dumps(value: Any, indent: int | None = 1) -> str:
     """JSON with Danish letters as they are, and a lone surrogate (a file name whose bytes are not
     UTF-8) as its escape, so that the text is valid UTF-8 and reads back to the same string."""
     text = json.dumps(value, sort_keys=True, indent=indent, ensure_ascii=False)
-    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    return LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
