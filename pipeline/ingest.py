@@ -23,7 +23,7 @@ from pathlib import Path
 from extractors.families import families
 from extractors.pdf import BACKENDS
 from normalise.registry import Registry
-from outputs.schemas import CONTRACT_VERSION
+from outputs.schemas import CONTRACT_VERSION, DOCUMENT_TABLES
 from outputs.store import Store
 
 from . import defaults
@@ -127,6 +127,8 @@ def fingerprint(registry: Registry, backend: str = defaults.BACKEND) -> str:
     parts = {
         "opfolg": release(),
         "contract": CONTRACT_VERSION,
+        # A column added within a contract version: every document's files get it.
+        "schemas": {table: str(schema) for table, schema in DOCUMENT_TABLES.items()},
         "backend": backend,
         "families": {family.NAME: family.VERSION for family in families()},
         "committees": registry.committee_rows(),
