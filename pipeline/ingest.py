@@ -313,6 +313,9 @@ def _carry_out(
 
     for doc_id, why in sorted(survey.undone.items()):
         log.line("recovered", doc_id, why)
+    unrepaired = {doc_id for doc_id, _ in plan.unrepaired}
+    for doc_id, why in sorted(survey.damaged.items()):
+        log.line("damaged", doc_id, why, changed=doc_id not in unrepaired)
     for gone, reason in _removals(plan):
         entry = manifest.documents.pop(gone)
         store.remove(gone)
