@@ -119,6 +119,8 @@ def test_a_damaged_file_is_noticed_converted_again_and_said(inbox, tmp_path, cle
     redone = [d for d in summary.documents if d.action == "retry"]
     assert len(redone) == 1 and redone[0].reason.startswith("its files in OUT are damaged")
     assert redone[0].source_path.endswith(f"{STATUS_LIST}.pdf")
+    log = summary.log.read_text(encoding="utf-8")
+    assert f"damaged\t-\t-\t{redone[0].doc_id}\t{relative}: " in log
     assert rows(out) == clean
     assert verify(out).ok and opfolg("verify", str(out)).returncode == 0
 
