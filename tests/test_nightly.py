@@ -198,3 +198,38 @@ def test_a_closed_stdout_costs_no_traceback(archive, tmp_path):
         assert b"Traceback" not in stderr and b"BrokenPipe" not in stderr, stderr
         assert reader.returncode == 0
         assert (tmp_path / f"out{len(extra)}" / "manifest.json").is_file()
+
+
+def test_a_folder_that_cannot_be_listed_is_said_and_stops_prune(archive, tmp_path, monkeypatch):
+    """As root no permission hides a folder, so the listing itself is made to fail: the files
+    below it are unknown, so the run says so and exits 1, and --prune will not act on it."""
+    import errno
+
+    import pipeline.discover
+    from pipeline.ingest import InputError, Options, ingest
+
+    hidden = archive / "2019"
+    hidden.mkdir()
+    shutil.copy(sample_pdf(DIREKTOERFORUM), hidden / "report.pdf")
+    real_walk = os.walk
+
+    def walk(top, onerror=None, **kwargs):
+        for folder, dirs, files in real_walk(top, onerror=onerror, **kwargs):
+            if Path(folder) == hidden:
+                onerror(PermissionError(errno.EACCES, "Permission denied", str(hidden)))
+                dirs.clear()
+                continue
+            yield folder, dirs, files
+
+    monkeypatch.setattr(pipeline.discover.os, "walk", walk)
+    found = pipeline.discover.discover([str(archive)])
+    assert found.unreadable == [f"{hidden}: cannot read (Permission denied)"]
+    assert sorted(i.file_name for i in found.inputs) == ["status.pdf", "temaer.pdf"]
+    out = tmp_path / "out"
+    with pytest.raises(InputError) as refused:
+        ingest([str(archive)], out, Options(workers=1, prune=True))
+    assert refused.value.lines[0] == f"refusing --prune: {hidden}: cannot read (Permission denied)"
+    assert not out.exists()
+    summary = ingest([str(archive)], out, Options(workers=1))
+    assert summary.usage_errors == [f"{hidden}: cannot read (Permission denied)"]
+    assert len(summary.documents) == 2
