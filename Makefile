@@ -7,7 +7,7 @@ IN ?= samples
 OUT ?= data
 ARGS ?=
 
-.PHONY: ingest test bench lint env clean corpus
+.PHONY: ingest test stress bench lint env clean corpus
 
 # The C helper of the PDFium backend is compiled at install: a change to it installs again.
 $(STAMP): pyproject.toml extractors/pdf/_pdfium_chars.c
@@ -18,11 +18,39 @@ $(STAMP): pyproject.toml extractors/pdf/_pdfium_chars.c
 
 env: $(STAMP)
 
+# `make ingest` exits with opfolg's own code: 0 all ok, 1 some documents failed, 2 misconfigured.
+# make ends a failed recipe with its own 2, and only its -q mode exits 1; so opfolg runs as the
+# recipe of an included file, which make builds before it reads the rest (with make's own terminal
+# and stdout), and once make has read opfolg's code back it exits with it: 1 through -q, 2
+# through $(error). Any other goal alongside, or make -n/-q, runs opfolg as a plain recipe.
+INGEST_CODE := $(VENV)/.ingest-exit-code.mk
+ifeq ($(MAKECMDGOALS)$(findstring n,$(firstword -$(MAKEFLAGS)))$(findstring q,$(firstword -$(MAKEFLAGS))),ingest)
+ifndef MAKE_RESTARTS
+$(INGEST_CODE): $(STAMP) FORCE
+	@$(BIN)/opfolg ingest $(IN) --out $(OUT) $(ARGS); echo "INGEST_EXIT := $$?" > $@
+endif
+-include $(INGEST_CODE)
+$(shell rm -f $(INGEST_CODE))
+ifeq ($(INGEST_EXIT),1)
+MAKEFLAGS += -q
+else ifneq ($(filter-out 0,$(INGEST_EXIT)),)
+$(error opfolg ingest exited with $(INGEST_EXIT))
+endif
+ingest: ; @:
+else
 ingest: $(STAMP)
 	$(BIN)/opfolg ingest $(IN) --out $(OUT) $(ARGS)
+endif
+
+.PHONY: FORCE
+FORCE:
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# The isolation tests, many times over, with every core kept busy (STRESS_RUNS, STRESS_LOOPS).
+stress: $(STAMP)
+	$(BIN)/python tests/stress.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -26,7 +26,8 @@ _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _PDF_DATE = re.compile(r"^D:(\d{4})(\d{2})(\d{2})")
 
 
-def _safe(year: int, month: int, day: int) -> date | None:
+def safe_date(year: int, month: int, day: int) -> date | None:
+    """The date, or None where the numbers name no day (31 February, month 13)."""
     try:
         return date(year, month, day)
     except ValueError:
@@ -40,14 +41,14 @@ def parse_date(text: str | None) -> date | None:
     text = text.strip()
     match = _PDF_DATE.match(text)
     if match:
-        return _safe(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        return safe_date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
     match = _LONG.search(text)
     if match and match.group(2).lower() in MONTHS:
-        return _safe(int(match.group(3)), MONTHS[match.group(2).lower()], int(match.group(1)))
+        return safe_date(int(match.group(3)), MONTHS[match.group(2).lower()], int(match.group(1)))
     match = _NUMERIC.search(text)
     if match:
-        return _safe(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+        return safe_date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
     match = _ISO.search(text)
     if match:
-        return _safe(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        return safe_date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
     return None

@@ -30,9 +30,8 @@ import calendar
 import re
 from datetime import date
 
-from .dates import MONTHS
+from .dates import MONTHS, safe_date
 
-_MONTHS = MONTHS
 # Abbreviations as printed: "jan.", "sep", "sept.", "okt." ("mar" for marts, "maj" is whole).
 _MONTH_ABBREVIATIONS = {
     "jan": 1,
@@ -78,20 +77,13 @@ def _year(text: str) -> int:
     return 2000 + int(digits) if len(digits) == 2 else int(digits)
 
 
-def _safe(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
 def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
 def _month(word: str) -> int | None:
     word = word.lower()
-    return _MONTHS.get(word) or _MONTH_ABBREVIATIONS.get(word)
+    return MONTHS.get(word) or _MONTH_ABBREVIATIONS.get(word)
 
 
 def _period_end(year: int, period: tuple[str, int | None], qualifier: str | None) -> date | None:
@@ -117,10 +109,12 @@ def parse_deadline(raw: str | None) -> date | None:
         return " "
 
     text = _ISO.sub(
-        lambda m: take(m, _safe(int(m.group(1)), int(m.group(2)), int(m.group(3)))), text
+        lambda m: take(m, safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))), text
     )
     text = _FULL_NUMERIC.sub(
-        lambda m: take(m, _safe(_year(m.group(3) or m.group(4)), int(m.group(2)), int(m.group(1)))),
+        lambda m: take(
+            m, safe_date(_year(m.group(3) or m.group(4)), int(m.group(2)), int(m.group(1)))
+        ),
         text,
     )
 
@@ -128,7 +122,7 @@ def parse_deadline(raw: str | None) -> date | None:
         month = _month(m.group(2))
         if month is None:
             return m.group(0)
-        return take(m, _safe(_year(m.group(3)), month, int(m.group(1))))
+        return take(m, safe_date(_year(m.group(3)), month, int(m.group(1))))
 
     text = _DAY_MONTH_YEAR.sub(day_month_year, text)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol
@@ -12,7 +13,7 @@ from extractors.records import Extraction, SmileyReading
 from .checkpoints import parse_checkpoint
 from .dates import parse_date
 from .deadlines import parse_deadline, split_route
-from .text import clean_text, fold_whitespace
+from .text import clean_text, fold_whitespace, valid_utf8
 
 SMILEY_STATUS = {"green": "achieved", "yellow": "partially_achieved", "red": "not_achieved"}
 KINDS = {"drift": "drift", "anlæg": "anlaeg", "anlaeg": "anlaeg"}
@@ -25,17 +26,28 @@ _SCALE = {"mia": 1000.0, "mio": 1.0, "t": 0.001, "tusind": 0.001, None: 0.000001
 
 
 class MentionLike(Protocol):
-    raw: str
-    id: str | None
-    best_id: str | None
-    score: float
-    needs_review: bool
+    """What the normaliser needs of a matched mention (``normalise.matching.Mention``)."""
+
+    @property
+    def raw(self) -> str: ...
+    @property
+    def id(self) -> str | None: ...
+    @property
+    def best_id(self) -> str | None: ...
+    @property
+    def score(self) -> float: ...
+    @property
+    def needs_review(self) -> bool: ...
 
 
 class EntityMatcher(Protocol):
-    def committees(self, raw: str | None, municipality: str, on: date | None) -> list: ...
+    def committees(
+        self, raw: str | None, municipality: str, on: date | None
+    ) -> Sequence[MentionLike]: ...
 
-    def units(self, raw: str | None, municipality: str, on: date | None) -> list: ...
+    def units(
+        self, raw: str | None, municipality: str, on: date | None
+    ) -> Sequence[MentionLike]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +62,7 @@ class DocumentContext:
     error: str | None
     ingested_at: datetime
     contract_version: str
+    warnings: tuple[str, ...] = ()  # what makes the document partial, one line each
 
 
 @dataclass(slots=True)
@@ -93,7 +106,7 @@ class _Review:
         self.doc_id = doc_id
         self.rows: list[dict] = []
 
-    def ids(self, mentions: list, table: str, column: str) -> list[str]:
+    def ids(self, mentions: Sequence[MentionLike], table: str, column: str) -> list[str]:
         found: list[str] = []
         for mention in mentions:
             if mention.id is not None:
@@ -141,6 +154,7 @@ def normalise(
             "extractor_version": extraction.extractor_version,
             "contract_version": context.contract_version,
             "ingested_at": context.ingested_at,
+            "warnings": list(context.warnings),
         }
     ]
 
@@ -267,3 +281,44 @@ def normalise(
     ]
     result.review = review.rows
     return result
+
+
+def with_valid_text(document: NormalisedDocument) -> NormalisedDocument:
+    """The document with every text valid UTF-8: a lone surrogate in any string of any row
+    becomes U+FFFD, and the documents row says so in a warning (the document is then partial,
+    unless it failed). Parquet cannot encode such a string; without this, one bad character would
+    fail the whole document."""
+    where: dict[str, int | None] = {}  # "table.column" -> the first page it occurs on
+    replaced = 0
+    for table, rows in [*document.tables.items(), ("review_queue", document.review)]:
+        for row in rows:
+            for column, value in row.items():
+                fixed, count = _valid_value(value)
+                if count:
+                    row[column] = fixed
+                    replaced += count
+                    where.setdefault(f"{table}.{column}", row.get("page", row.get("page_first")))
+    if not replaced:
+        return document
+    pages = sorted({page for page in where.values() if page is not None})
+    warning = (
+        f"{replaced} invalid character(s) (lone UTF-16 surrogates) replaced by U+FFFD in "
+        + ", ".join(sorted(where))
+        + (f" (first on page {pages[0]})" if pages else "")
+    )
+    for row in document.tables.get("documents", []):
+        row["warnings"] = [*row.get("warnings", []), warning]
+        if row["status"] == "ok":
+            row["status"] = "partial"
+        if row.get("error") is None:
+            row["error"] = warning
+    return document
+
+
+def _valid_value(value: object) -> tuple[object, int]:
+    if isinstance(value, str):
+        return valid_utf8(value)
+    if isinstance(value, list) and any(isinstance(item, str) for item in value):
+        pairs = [valid_utf8(item) if isinstance(item, str) else (item, 0) for item in value]
+        return [item for item, _ in pairs], sum(count for _, count in pairs)
+    return value, 0

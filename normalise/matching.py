@@ -26,14 +26,13 @@ from __future__ import annotations
 import datetime
 import functools
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
 from .registry import COMMITTEES, UNITS, Entity, Registry
-from .text import clean_text, fold_whitespace
+from .text import ascii_letters, clean_text, fold_whitespace
 
 # Calibrated on tests/labelled_mentions.csv (the sweep is in tests/test_matching.py): no wrong id
 # from 84 up, every right one up to 88. The top of that band: a wrong id is worse than none.
@@ -68,7 +67,6 @@ _WEAK_SEPARATOR = re.compile(r"\s*(?:(?<!\d),(?!\d)|\n|(?<=\s)(?:og|&)(?=\s))\s*
 # A group spans at most this many pieces; the longest registry name has four.
 _MAX_GROUP = 6
 
-_TRANSLITERATION = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 # Definite endings typists add or drop: "Økonomiudvalg" is "Økonomiudvalget".
 _DEFINITE_ENDINGS = (("udvalget", "udvalg"), ("bestyrelsen", "bestyrelse"), ("raadet", "raad"))
@@ -93,9 +91,7 @@ class Mention:
 @functools.lru_cache(maxsize=4096)
 def fuzzy_form(text: str) -> str:
     """The form fuzzy scoring compares: no case, hyphens, blanks or definite ending; "&" is "og"."""
-    lowered = text.casefold().replace("&", " og ").translate(_TRANSLITERATION)
-    ascii_text = unicodedata.normalize("NFKD", lowered).encode("ascii", "ignore").decode("ascii")
-    form = _NON_ALNUM.sub("", ascii_text)
+    form = _NON_ALNUM.sub("", ascii_letters(text.casefold().replace("&", " og ")))
     for ending, replacement in _DEFINITE_ENDINGS:
         if form.endswith(ending):
             return form[: -len(ending)] + replacement

@@ -24,11 +24,12 @@ import csv
 import io
 import json
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+
+from .text import ascii_letters
 
 COMMITTEES = "committees"
 UNITS = "units"
@@ -69,16 +70,13 @@ OVERRIDE_COLUMNS = ("municipality", "raw", "id")
 # A file name the pipeline may use for the local overrides inside its data directory.
 DEFAULT_OVERRIDES_NAME = "registry_overrides.csv"
 
-_TRANSLITERATION = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 def slug(text: str) -> str:
     """The id slug of a name: lower case, æ/ø/å spelled out, other non-alphanumeric runs ``-``."""
-    lowered = text.lower().translate(_TRANSLITERATION)
     # Accented letters (é, ü) keep their base letter rather than becoming a separator.
-    ascii_text = unicodedata.normalize("NFKD", lowered).encode("ascii", "ignore").decode("ascii")
-    return _NON_ALNUM.sub("-", ascii_text).strip("-")
+    return _NON_ALNUM.sub("-", ascii_letters(text.lower())).strip("-")
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,8 +18,6 @@ from .text import fold_whitespace
 
 QueueSummary = list[tuple[str, int, str | None, float]]
 
-QUEUE_COLUMNS = ("doc_id", "table", "column", "raw", "best_id", "score")
-
 
 def summarise_queue(queue: Any) -> QueueSummary:
     """(raw, count, best_id, best_score) per raw text, the most frequent first.

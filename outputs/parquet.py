@@ -39,11 +39,18 @@ def write_atomic(path: Path, data: bytes) -> bool:
 
 
 def stage(path: Path, data: bytes) -> Path:
-    """Write ``data`` beside ``path`` under a hidden temporary name, ready to be renamed."""
+    """Write ``data`` beside ``path`` under a hidden temporary name, ready to be renamed.
+
+    A write that fails (a full disk) leaves no temporary behind.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = temp_path(path)
-    with open(temp, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
+    try:
+        with open(temp, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
     return temp

@@ -15,6 +15,8 @@ class Line:
     status: str
     error: str | None
     skipped: bool
+    copies: tuple[str, ...] = ()  # other inputs with the same bytes
+    changed: bool = True  # False for a retry that ended as before: nothing was written
 
 
 def totals(manifest: dict) -> dict:
@@ -42,17 +44,32 @@ def totals(manifest: dict) -> dict:
     }
 
 
-def format_summary(manifest: dict, lines: Iterable[Line], out: str) -> str:
+def format_summary(
+    manifest: dict,
+    lines: Iterable[Line],
+    out: str,
+    sections: Iterable[tuple[str, list[str]]] = (),
+) -> str:
+    """The summary; ``sections`` are (heading, lines) shown where they have lines (removals,
+    damage found, files that could not be read)."""
     lines = list(lines)
-    converted = [line for line in lines if not line.skipped]
+    converted = [line for line in lines if not line.skipped and line.changed]
+    again = [line for line in lines if not line.skipped and not line.changed]
+    copies = sum(len(line.copies) for line in lines)
     problems = [line for line in lines if line.status != "ok"]
     total = totals(manifest)
     tables = total["tables"]
     smileys = total["milestone_smileys"]
     economy = total["economy_smileys"]
+    files = len(lines) + copies
+    head = f"opfolg: {files} input file(s): {len(converted)} converted, "
+    if again:
+        head += f"{len(again)} failed again as before, "
+    head += f"{len(lines) - len(converted) - len(again)} unchanged (skipped)"
+    if copies:
+        head += f", {copies} byte-identical cop{'y' if copies == 1 else 'ies'}"
     text = [
-        f"opfolg: {len(lines)} input file(s): {len(converted)} converted, "
-        f"{len(lines) - len(converted)} unchanged (skipped)",
+        head,
         f"datasets in {out}: {total['documents']} document(s) "
         + ", ".join(f"{n} {status}" for status, n in total["by_status"].items()),
         "  by type: " + ", ".join(f"{n} {t}" for t, n in total["by_doc_type"].items()),
@@ -64,6 +81,14 @@ def format_summary(manifest: dict, lines: Iterable[Line], out: str) -> str:
     ]
     for line in converted:
         text.append(f"  {line.status:<8} {line.source_path}")
+    if copies:
+        text.append(f"byte-identical copies (one document each): {copies}")
+        for line in lines:
+            text += [f"  {copy} = {line.source_path}" for copy in line.copies]
+    for heading, entries in sections:
+        if entries:
+            text.append(f"{heading}: {len(entries)}")
+            text += [f"  {entry}" for entry in entries]
     if problems:
         text.append(f"failures and partial reads: {len(problems)}")
         for line in problems:

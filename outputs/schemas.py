@@ -32,6 +32,7 @@ DOCUMENTS = pa.schema(
         ("extractor_version", _string),
         ("contract_version", _string),
         ("ingested_at", pa.timestamp("us", tz="UTC")),
+        ("warnings", _strings),  # contract 1.1: every warning of the document; error the first
     ]
 )
 

@@ -1,17 +1,30 @@
 """The output directory: one file per document per table, committed whole or not at all.
 
 A document is committed in three steps: its new files are staged under hidden temporary names, a
-journal naming them is written, then they are renamed into place (the documents row last) and the
-journal removed. A run killed in between leaves a journal; ``recover`` then removes that document
-entirely, so the next run converts it again and nothing half-written survives.
+journal naming them is written, then they are put in place and the journal removed. A run killed in
+between leaves a journal; ``recover`` then removes that document entirely, so the next run converts
+it again and nothing half-written survives.
+
+The documents file is the commit point a reader goes by: while it is there, every other file of
+that document is there too, all of the same version. So the table files are renamed into place
+first and the documents file last; a document that is replaced by different files leaves first
+(its old documents file removed before any of its other files change); and a removal takes the
+documents file first and the table files after it. Between two of those steps, and after a kill
+until the next run recovers, a reader can see table rows whose documents row is not there; never a
+documents row whose rows are missing or mixed.
+
+Every file written is stamped with its size and SHA-256, so that the manifest can vouch for it and a
+later run or ``opfolg verify`` can tell a file that was deleted or damaged since.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -31,6 +44,38 @@ MANIFEST = "manifest.json"
 
 
 REVIEW = "review"  # the key of a document's review rows among its encoded files
+DOCUMENTS = "documents"
+REGISTRY_FILES = ("committees.parquet", "units.parquet")
+REVIEW_QUEUE_FILE = "review_queue.parquet"
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class FileStamp:
+    """What the manifest vouches for of one file: its size and its SHA-256."""
+
+    size: int
+    sha256: str
+
+    @classmethod
+    def of(cls, data: bytes) -> FileStamp:
+        return cls(len(data), hashlib.sha256(data).hexdigest())
+
+    @classmethod
+    def read(cls, path: Path) -> FileStamp:
+        digest, size = hashlib.sha256(), 0
+        with open(path, "rb") as handle:
+            while chunk := handle.read(_CHUNK):
+                digest.update(chunk)
+                size += len(chunk)
+        return cls(size, digest.hexdigest())
+
+    def to_json(self) -> dict[str, Any]:
+        return {"size": self.size, "sha256": self.sha256}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> FileStamp:
+        return cls(int(data["size"]), str(data["sha256"]))
 
 
 def encode(tables: dict[str, list[dict]], review: list[dict]) -> dict[str, bytes]:
@@ -69,16 +114,23 @@ class Store:
             found.append(review)
         return found
 
+    def relative(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
     # ------------------------------------------------------------ commit
 
-    def commit(self, doc_id: str, municipality: str, files: dict[str, bytes]) -> None:
-        """Replace whatever the store holds of ``doc_id`` with these files (from ``encode``)."""
+    def commit(
+        self, doc_id: str, municipality: str, files: dict[str, bytes]
+    ) -> dict[str, FileStamp]:
+        """Replace whatever the store holds of ``doc_id`` with these files (from ``encode``); the
+        stamp of each file, by its path relative to the root."""
         wanted: dict[Path, bytes] = {
             self.review_file(doc_id)
             if table == REVIEW
             else self.file(table, municipality, doc_id): data
             for table, data in files.items()
         }
+        stamps = {self.relative(path): FileStamp.of(data) for path, data in wanted.items()}
         stale = [path for path in self.document_files(doc_id) if path not in wanted]
         changed = {
             path: data
@@ -86,30 +138,70 @@ class Store:
             if not (path.exists() and path.read_bytes() == data)
         }
         if not changed and not stale:
-            return
-        staged = {path: stage(path, data) for path, data in changed.items()}
+            return stamps
+        staged: dict[Path, Path] = {}
         journal = self._journal(doc_id)
-        journal.parent.mkdir(parents=True, exist_ok=True)
-        journal_data = {
-            "doc_id": doc_id,
-            "staged": [str(temp) for temp in staged.values()],
-            "targets": [str(path) for path in staged],
-            "stale": [str(path) for path in stale],
-        }
-        write_atomic(journal, json.dumps(journal_data, sort_keys=True).encode())
-        for path in stale:
+        try:
+            for path, data in changed.items():
+                staged[path] = stage(path, data)
+            journal.parent.mkdir(parents=True, exist_ok=True)
+            journal_data = {
+                "doc_id": doc_id,
+                "staged": [str(temp) for temp in staged.values()],
+                "targets": [str(path) for path in staged],
+                "stale": [str(path) for path in stale],
+            }
+            write_atomic(journal, json.dumps(journal_data, sort_keys=True).encode())
+        except OSError:
+            for temp in staged.values():  # nothing in place has changed yet: leave no trace
+                temp.unlink(missing_ok=True)
+            raise
+        leaving = [path for path in changed if self._is_documents_file(path) and path.exists()]
+        if leaving and (stale or len(changed) > 1):
+            # More than the documents file changes: the document leaves the readers' view first.
+            stale = leaving + stale
+        for path in self._documents_first(stale):
             path.unlink(missing_ok=True)
         self._prune_empty({path.parent for path in stale})
-        # The documents row goes last: a reader that sees it sees the rest.
-        for path in sorted(staged, key=self._is_documents_file):
+        for path in self._documents_first(staged, reverse=True):
             os.replace(staged[path], path)
         journal.unlink()
+        return stamps
 
     def remove(self, doc_id: str) -> None:
-        files = sorted(self.document_files(doc_id), key=lambda p: not self._is_documents_file(p))
+        """Every file of ``doc_id``, the documents file first."""
+        files = self._documents_first(self.document_files(doc_id))
         for path in files:
             path.unlink(missing_ok=True)
         self._prune_empty({path.parent for path in files})
+
+    def _documents_first(self, paths, reverse: bool = False) -> list[Path]:
+        return sorted(paths, key=lambda p: self._is_documents_file(p) == reverse)
+
+    def stamps(self, doc_id: str) -> dict[str, FileStamp]:
+        """The stamps of the files the store holds of ``doc_id``, read from disk."""
+        return {self.relative(path): FileStamp.read(path) for path in self.document_files(doc_id)}
+
+    def check(self, stamps: dict[str, FileStamp]) -> list[str]:
+        """What differs between these files and their stamps: one line per missing or damaged
+        file; empty when every file is as it was written."""
+        problems = []
+        for relative, stamp in sorted(stamps.items()):
+            path = self.root / relative
+            try:
+                size = path.stat().st_size
+                found = FileStamp.read(path) if size == stamp.size else None
+            except FileNotFoundError:
+                problems.append(f"{relative}: missing")
+                continue
+            except OSError as error:
+                problems.append(f"{relative}: cannot be read ({error.strerror})")
+                continue
+            if found is None:
+                problems.append(f"{relative}: {size} bytes instead of {stamp.size}")
+            elif found.sha256 != stamp.sha256:
+                problems.append(f"{relative}: damaged (its SHA-256 differs)")
+        return problems
 
     def _prune_empty(self, folders: set[Path]) -> None:
         """Drop partition and table folders a removal left empty: DuckDB's glob and pyarrow fail
@@ -121,17 +213,23 @@ class Store:
 
     def committed(self) -> set[str]:
         """The ids of the documents whose rows are in place (their documents file exists)."""
-        return {
-            path.stem for path in (self.root / "documents").glob(f"{PARTITION_KEY}=*/*.parquet")
-        }
+        return {path.stem for path in (self.root / DOCUMENTS).glob(f"{PARTITION_KEY}=*/*.parquet")}
 
     def _is_documents_file(self, path: Path) -> bool:
-        return path.relative_to(self.root).parts[0] == "documents"
+        return path.relative_to(self.root).parts[0] == DOCUMENTS
 
     def _journal(self, doc_id: str) -> Path:
         return self.root / JOURNAL_DIR / f"{doc_id}.json"
 
     # ------------------------------------------------------------ recovery
+
+    def interrupted(self) -> list[str]:
+        """The ids of the documents whose commit was broken off (``recover`` undoes them)."""
+        journal_dir = self.root / JOURNAL_DIR
+        return sorted(j.stem for j in journal_dir.glob("*.json")) if journal_dir.exists() else []
+
+    def temporaries(self) -> list[Path]:
+        return sorted(self.root.rglob(f".*{TEMP_SUFFIX}")) if self.root.exists() else []
 
     def recover(self) -> list[str]:
         """Undo every interrupted commit; the ids of the documents that were removed."""
@@ -142,34 +240,38 @@ class Store:
             self.remove(doc_id)
             removed.append(doc_id)
             journal.unlink()
-        for temp in self.root.rglob(f".*{TEMP_SUFFIX}") if self.root.exists() else []:
+        for temp in self.temporaries():
             temp.unlink(missing_ok=True)
         return removed
 
     # ------------------------------------------------------------ run-wide files
 
-    def write_registry(self, committees: list[dict], units: list[dict]) -> None:
-        write_atomic(
-            self.root / "committees.parquet", parquet_bytes(to_table(committees, COMMITTEES))
-        )
-        write_atomic(self.root / "units.parquet", parquet_bytes(to_table(units, UNITS)))
+    def write_registry(self, committees: list[dict], units: list[dict]) -> dict[str, FileStamp]:
+        """committees.parquet and units.parquet; their stamps."""
+        stamps = {}
+        for name, rows, schema in zip(
+            REGISTRY_FILES, (committees, units), (COMMITTEES, UNITS), strict=True
+        ):
+            data = parquet_bytes(to_table(rows, schema))
+            write_atomic(self.root / name, data)
+            stamps[name] = FileStamp.of(data)
+        return stamps
 
-    def write_review_queue(self) -> None:
-        """review_queue.parquet: the per-document review rows, in doc_id order."""
+    def write_review_queue(self) -> dict[str, FileStamp]:
+        """review_queue.parquet: the per-document review rows, in doc_id order; its stamp."""
         parts = sorted((self.root / REVIEW_DIR).glob("*.parquet"))
         tables = [pq.read_table(part, schema=REVIEW_QUEUE) for part in parts]
         table = pa.concat_tables(tables) if tables else REVIEW_QUEUE.empty_table()
-        write_atomic(self.root / "review_queue.parquet", parquet_bytes(table))
+        data = parquet_bytes(table)
+        write_atomic(self.root / REVIEW_QUEUE_FILE, data)
+        return {REVIEW_QUEUE_FILE: FileStamp.of(data)}
 
-    def read_manifest(self) -> dict:
-        path = self.root / MANIFEST
-        if not path.exists():
-            return {}
+    def read_manifest(self) -> bytes | None:
+        """The manifest's bytes; None when there is none (the pipeline reads what they say)."""
         try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
+            return (self.root / MANIFEST).read_bytes()
+        except FileNotFoundError:
+            return None
 
-    def write_manifest(self, manifest: dict) -> bool:
-        data = json.dumps(manifest, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
-        return write_atomic(self.root / MANIFEST, data.encode("utf-8"))
+    def write_manifest(self, data: bytes) -> bool:
+        return write_atomic(self.root / MANIFEST, data)

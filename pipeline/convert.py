@@ -18,7 +18,7 @@ import pyarrow as pa
 
 from extractors.families import UNKNOWN, UNKNOWN_VERSION, extract_document
 from extractors.pdf import PasswordRequired, PdfError, open_pdf
-from normalise.document import DocumentContext, NormalisedDocument, normalise
+from normalise.document import DocumentContext, NormalisedDocument, normalise, with_valid_text
 from normalise.matching import Matcher
 from normalise.registry import Registry
 from outputs.schemas import CONTRACT_VERSION
@@ -129,7 +129,8 @@ def _cut_short(path: str) -> bool:
 
 def failed(task: ConvertTask, error: str, pages: int = 0) -> NormalisedDocument:
     """The documents row of a file that could not be converted."""
-    context = _context(task, pages, "failed", one_line(error))
+    line = one_line(error)
+    context = _context(task, pages, "failed", line, (line,))
     return NormalisedDocument(
         "unknown",
         {"documents": [_failed_row(context)]},
@@ -153,10 +154,17 @@ def _failed_row(context: DocumentContext) -> dict:
         "extractor_version": UNKNOWN_VERSION,
         "contract_version": context.contract_version,
         "ingested_at": context.ingested_at,
+        "warnings": list(context.warnings),
     }
 
 
-def _context(task: ConvertTask, pages: int, status: str, error: str | None) -> DocumentContext:
+def _context(
+    task: ConvertTask,
+    pages: int,
+    status: str,
+    error: str | None,
+    warnings: tuple[str, ...] = (),
+) -> DocumentContext:
     return DocumentContext(
         doc_id=task.doc_id,
         source_path=task.source_path,
@@ -166,6 +174,7 @@ def _context(task: ConvertTask, pages: int, status: str, error: str | None) -> D
         error=error,
         ingested_at=task.ingested_at,
         contract_version=CONTRACT_VERSION,
+        warnings=warnings,
     )
 
 
@@ -181,6 +190,7 @@ class ConvertedDocument:
 
 
 def encoded(document: NormalisedDocument) -> ConvertedDocument:
+    document = with_valid_text(document)
     return ConvertedDocument(
         document.municipality,
         encode(document.tables, document.review),
@@ -251,15 +261,14 @@ def convert_rows(task: ConvertTask) -> NormalisedDocument:
             return failed(task, f"extraction failed ({exception_message(error)})", pages)
     finally:
         source.close()
-    status, error = "ok", None
+    warnings = [one_line(warning) for warning in extraction.warnings]
     if extraction.pages_without_text:
         missing = extraction.pages_without_text
-        status = "partial"
-        error = (
+        warnings.insert(
+            0,
             f"no text layer on page(s) {_pages_phrase(missing)} ({len(missing)} of {pages} "
-            "pages; scanned or blank?): those pages were not read"
+            "pages; scanned or blank?): those pages were not read",
         )
-    elif extraction.warnings:
-        status, error = "partial", one_line(extraction.warnings[0])
-    context = _context(task, pages, status, error)
+    status, error = ("partial", warnings[0]) if warnings else ("ok", None)
+    context = _context(task, pages, status, error, tuple(warnings))
     return normalise(extraction, context, _matcher(task.overrides))

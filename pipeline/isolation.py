@@ -8,6 +8,12 @@ Each worker slot is a long-lived process started with 'spawn' (the parent may ha
 pdfium is not fork-safe) that takes tasks one at a time, so the cost of importing the libraries is
 paid once per slot and once per replaced worker, not once per task.
 
+The timeout counts a task's own time: the time since it was handed out, less the time its worker
+spent waiting for a processor (the kernel's run delay, /proc/<pid>/schedstat). On an idle machine
+that is the wall clock; on a busy one a file gets the same time to convert as on an idle one, so a
+run's outcome does not depend on what else the machine is doing. Time a task spends blocked (on a
+read, in a sleep) counts.
+
 Memory is watched from the parent: it reads the worker's resident set size from /proc every
 POLL seconds and kills the worker past the limit. RLIMIT_AS in the worker is only a backstop set
 well above the limit, because numpy and pdfium reserve far more address space than they touch.
@@ -32,8 +38,11 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from enum import Enum
 from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar
+
+from . import defaults
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -47,8 +56,8 @@ _MB = 1024**2
 
 @dataclass(frozen=True)
 class Limits:
-    timeout: float = 120.0  # seconds per task
-    max_memory: int = 2 * _GB  # bytes of resident memory per worker
+    timeout: float = defaults.TIMEOUT  # seconds of a task's own time (module docstring)
+    max_memory: int = defaults.MAX_MEMORY  # bytes of resident memory per worker
 
 
 @dataclass(frozen=True)
@@ -57,7 +66,7 @@ class Outcome:
     ok: bool
     value: object | None
     error: str | None
-    seconds: float  # fn's own time; for a killed task, from dispatch to the kill
+    seconds: float  # fn's own time; for a killed task, the time the timeout counted
     peak_rss: int | None  # bytes; the worker's peak resident set while it ran this task
 
 
@@ -116,9 +125,9 @@ def run_isolated(
             slots.append(_Slot.start(ctx, fn, limits, initializer))
         while True:
             for slot in slots:
-                if slot.state == "idle" and pending:
+                if slot.state is SlotState.IDLE and pending:
                     slot.dispatch(*pending.popleft())
-            if not any(s.state == "busy" for s in slots) and not pending:
+            if not any(s.state is SlotState.BUSY for s in slots) and not pending:
                 return
             ready = wait([obj for s in slots for obj in s.waitables()], timeout=POLL)
             finished: list[Outcome] = []
@@ -126,21 +135,31 @@ def run_isolated(
                 outcome = slot.service(ready, limits)
                 if outcome is not None:
                     finished.append(outcome)
-                if slot.state == "dead":
+                if slot.state is SlotState.DEAD:
                     if pending:
                         slots[i] = _Slot.start(ctx, fn, limits, initializer)
                     else:
-                        slot.state = "retired"
-            slots = [s for s in slots if s.state != "retired"]
+                        slot.state = SlotState.RETIRED
+            slots = [s for s in slots if s.state is not SlotState.RETIRED]
             # Hand out the next tasks before the caller gets the results: a worker then converts
             # while the caller writes what the last one sent.
             for slot in slots:
-                if slot.state == "idle" and pending:
+                if slot.state is SlotState.IDLE and pending:
                     slot.dispatch(*pending.popleft())
             yield from finished
     finally:
         for slot in slots:
             slot.kill()
+
+
+class SlotState(Enum):
+    """STARTING -> IDLE <-> BUSY; any -> DEAD -> (replaced by a new slot | RETIRED)."""
+
+    STARTING = "starting"
+    IDLE = "idle"
+    BUSY = "busy"
+    DEAD = "dead"
+    RETIRED = "retired"
 
 
 class _Slot:
@@ -149,10 +168,11 @@ class _Slot:
     def __init__(self, proc: Any, conn: Connection) -> None:
         self.proc = proc
         self.conn = conn
-        self.state = "starting"  # starting -> idle <-> busy; any -> dead -> (replaced | retired)
+        self.state = SlotState.STARTING
         self.started = time.monotonic()
         self.key = ""
         self.task_started = 0.0
+        self.delay_at_dispatch: float | None = None
         self.peak = 0
 
     @classmethod
@@ -176,7 +196,7 @@ class _Slot:
         return cls(proc, parent_conn)
 
     def waitables(self) -> list[Any]:
-        if self.state in ("starting", "busy"):
+        if self.state in (SlotState.STARTING, SlotState.BUSY):
             return [self.conn, self.proc.sentinel]
         return []
 
@@ -184,7 +204,8 @@ class _Slot:
         self.key = key
         self.peak = 0
         self.task_started = time.monotonic()
-        self.state = "busy"
+        self.delay_at_dispatch = _run_delay(self.proc.pid)
+        self.state = SlotState.BUSY
         try:
             self.conn.send((key, task))
         except OSError:
@@ -192,7 +213,7 @@ class _Slot:
 
     def service(self, ready: list[Any], limits: Limits) -> Outcome | None:
         """Take the worker's message, notice its death, or enforce the limits."""
-        if self.state not in ("starting", "busy"):
+        if self.state not in (SlotState.STARTING, SlotState.BUSY):
             return None
         if self.conn in ready or self.proc.sentinel in ready:
             try:
@@ -203,7 +224,7 @@ class _Slot:
             if self.proc.sentinel in ready or not self.proc.is_alive():
                 self.proc.join(1.0)
                 return self._fail(crash_message(self.proc.exitcode))
-        if self.state == "starting":
+        if self.state is SlotState.STARTING:
             if time.monotonic() - self.started > STARTUP_TIMEOUT:
                 self.kill()
                 raise WorkerStartError(f"a worker did not start within {STARTUP_TIMEOUT:g} s")
@@ -213,33 +234,41 @@ class _Slot:
             self.peak = max(self.peak, rss)
             if rss > limits.max_memory:
                 return self._fail(memory_message(limits))
-        if time.monotonic() - self.task_started > limits.timeout:
+        if self._own_time() > limits.timeout:
             return self._fail(timeout_message(limits))
         return None
 
+    def _own_time(self) -> float:
+        """Seconds since dispatch, less the time the worker waited for a processor since."""
+        elapsed = time.monotonic() - self.task_started
+        delay = _run_delay(self.proc.pid)
+        if delay is None or self.delay_at_dispatch is None:
+            return elapsed
+        return max(0.0, elapsed - (delay - self.delay_at_dispatch))
+
     def _receive(self, msg: tuple[Any, ...]) -> Outcome | None:
         if msg[0] == "ready":
-            self.state = "idle"
+            self.state = SlotState.IDLE
             return None
         _, ok, payload, seconds, peak = msg
-        self.state = "idle"
+        self.state = SlotState.IDLE
         peak = peak if peak is not None else (self.peak or None)
         if ok:
             return Outcome(self.key, True, payload, None, seconds, peak)
         return Outcome(self.key, False, None, payload, seconds, peak)
 
     def _fail(self, error: str) -> Outcome | None:
-        was_busy = self.state == "busy"
+        was_busy = self.state is SlotState.BUSY
+        seconds = self._own_time() if was_busy else 0.0
         self.kill()
         if not was_busy:
             raise WorkerStartError(f"a worker died before it could take a task: {error}")
-        seconds = time.monotonic() - self.task_started
         return Outcome(self.key, False, None, error, seconds, self.peak or None)
 
     def kill(self) -> None:
-        if self.state == "dead":
+        if self.state is SlotState.DEAD:
             return
-        self.state = "dead"
+        self.state = SlotState.DEAD
         if self.proc.is_alive():
             self.proc.kill()
         self.proc.join(5.0)
@@ -279,6 +308,17 @@ def _rss(pid: int) -> int | None:
     except (OSError, ValueError, IndexError):
         return None
     return None
+
+
+def _run_delay(pid: int) -> float | None:
+    """Seconds the process has spent runnable but waiting for a processor; None where the kernel
+    does not say."""
+    try:
+        with open(f"/proc/{pid}/schedstat", "rb") as f:
+            fields = f.read().split()
+        return int(fields[1]) / 1e9
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def _own_peak_rss() -> int | None:

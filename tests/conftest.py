@@ -70,6 +70,16 @@ def assert_document_facts(document, expected: dict) -> None:
     assert document.followup_round == expected["followup_round"]
 
 
+def comparable_manifest(documents: dict) -> dict:
+    """A manifest's documents without the stamps of their documents files: those hold each
+    run's ingested_at, and are all that two runs over the same input may differ in."""
+    return {
+        doc_id: entry
+        | {"files": {k: v for k, v in entry["files"].items() if not k.startswith("documents/")}}
+        for doc_id, entry in documents.items()
+    }
+
+
 def truth(name: str) -> dict:
     path = TRUTH / f"{name}.json"
     assert path.is_file(), f"truth file missing: {path}"

@@ -220,7 +220,7 @@ def test_awkward_file_names(bad_corpus, tmp_path, how):
     shutil.copyfile(bad_corpus[key], inbox / name)
     out = tmp_path / "out"
     arguments = {
-        "after_double_dash": ["--out", str(out), "--", name],
+        "after_double_dash": ["--out", str(out), "--workers", "1", "--", name],
         "dot_slash": [f"./{name}", "--out", str(out)],
         "in_a_folder": [str(inbox), "--out", str(out)],
         "danish_name": [name, "--out", str(out)],
@@ -231,7 +231,9 @@ def test_awkward_file_names(bad_corpus, tmp_path, how):
         "in_a_folder": str(inbox / name),
         "danish_name": name,
     }[how]
-    result = _cli(*arguments, "--workers", "1", cwd=inbox)
+    if "--" not in arguments:
+        arguments += ["--workers", "1"]
+    result = _cli(*arguments, cwd=inbox)
     assert result.returncode == 0, result.stderr
     rows = list(documents(out).values())
     assert len(rows) == 1

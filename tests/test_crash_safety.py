@@ -17,7 +17,7 @@ import duckdb
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
-from conftest import ALBERTSLUND, REPO, sample_pdf
+from conftest import ALBERTSLUND, REPO, comparable_manifest, sample_pdf
 
 import outputs.store
 from outputs.schemas import DOCUMENT_TABLES
@@ -64,7 +64,9 @@ def datasets(out: Path) -> dict:
         seen[table] = sorted(map(repr, data.to_pylist()))
     for name in RUN_TABLES:
         seen[name] = (out / name).read_bytes()
-    seen["manifest"] = json.loads((out / "manifest.json").read_text())["documents"]
+    seen["manifest"] = comparable_manifest(
+        json.loads((out / "manifest.json").read_text())["documents"]
+    )
     return seen
 
 

@@ -94,7 +94,7 @@ def test_unchanged_skipped_changed_replaced_gone_kept_until_pruned(tmp_path):
     assert not list(out.rglob(f"{themes_id}*"))
 
 
-def test_failed_document_is_retried_when_a_limit_is_raised(bad_corpus, tmp_path):
+def test_failed_document_is_tried_again_on_every_run(bad_corpus, tmp_path):
     out = tmp_path / "out"
     blank = str(bad_corpus["many_pages"])
     good = str(sample_pdf(NETVAERK))
@@ -105,17 +105,27 @@ def test_failed_document_is_retried_when_a_limit_is_raised(bad_corpus, tmp_path)
     first = by_path(ingest([blank, good], out, Options(workers=2, max_pages=100)))
     assert (first[blank].status, first[good].status) == ("failed", "ok")
     assert "--max-pages" in first[blank].error
-    # The same limit again: nothing could end otherwise, so nothing is converted.
+    # The next run tries the failed one again (a timeout on a busy night need not last); it fails
+    # as before, so nothing is written and OUT stays byte-identical.
     before = snapshot(out)
-    again = by_path(ingest([blank, good], out, Options(workers=2, max_pages=100)))
-    assert again[blank].skipped and again[good].skipped
-    assert snapshot(out) == before
-    # A raised limit tries the failed one again; the good one stays as it was.
+    again_summary = ingest([blank, good], out, Options(workers=2, max_pages=100))
+    again = by_path(again_summary)
+    assert (again[blank].action, again[blank].skipped, again[blank].changed) == (
+        "retry",
+        False,
+        False,
+    )
+    assert again[blank].reason.startswith("failed last time: 3000 pages")
+    assert again[good].skipped and again[good].action == "skip"
+    assert snapshot(out) == before and again_summary.log is None
+    # Tried again with a raised limit, it converts; the good one stays as it was.
     raised = by_path(ingest([blank, good], out, Options(workers=2, max_pages=5000)))
     assert (raised[blank].status, raised[blank].skipped) == ("partial", False)
     assert (raised[good].status, raised[good].skipped) == ("ok", True)
     assert manifest(out)[sha(Path(blank))]["status"] == "partial"
-    assert "limits" not in manifest(out)[sha(Path(blank))]
+    # --force converts everything again, changed or not.
+    forced = by_path(ingest([blank, good], out, Options(workers=2, max_pages=5000, force=True)))
+    assert [(d.action, d.skipped) for d in forced.values()] == [("convert", False)] * 2
 
 
 def test_runs_log_one_line_per_converted_document(tmp_path):

@@ -83,3 +83,20 @@ def test_parse_date(raw, expected):
 )
 def test_amount_mdkk(text, amount):
     assert amount_mdkk(text) == amount
+
+
+def test_ascii_letters_spells_out_danish_letters_and_drops_accents():
+    from normalise.text import ascii_letters
+
+    assert ascii_letters("økonomi- og erhvervsudvalget") == "oekonomi- og erhvervsudvalget"
+    assert ascii_letters("miljø & plan, café, über") == "miljoe & plan, cafe, uber"
+    assert ascii_letters("blå – grøn") == "blaa  groen"
+
+
+def test_safe_date_is_none_for_a_day_that_does_not_exist():
+    from datetime import date
+
+    from normalise.dates import safe_date
+
+    assert safe_date(2012, 2, 29) == date(2012, 2, 29)
+    assert safe_date(2013, 2, 29) is None and safe_date(2013, 13, 1) is None

@@ -1,0 +1,14 @@
+"""The defaults of a run, in one place: the command line shows them, ``Options`` and the worker
+limits start from them."""
+
+from __future__ import annotations
+
+import os
+
+from extractors.pdf import DEFAULT_BACKEND
+
+BACKEND = DEFAULT_BACKEND
+WORKERS = max(1, os.cpu_count() or 1)
+TIMEOUT = 120.0  # seconds per file, time spent waiting for a processor aside
+MAX_MEMORY = 2 * 1024**3  # bytes of resident memory per worker
+MAX_PAGES = 1000
