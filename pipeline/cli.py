@@ -6,6 +6,7 @@ some input could not be read or OUT holds damage a run could not repair (the res
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 from collections.abc import Callable
@@ -381,12 +382,63 @@ def run_verify(arguments: argparse.Namespace) -> int:
     return EXIT_OK if report.ok else EXIT_FAILED
 
 
+# ------------------------------------------------------------ opfolg inspect
+
+
+def add_inspect(commands: argparse._SubParsersAction) -> None:
+    look = commands.add_parser(
+        "inspect",
+        help="what opfolg sees in one file: bands, cells and how they were read",
+        description="Print, per page, the bands and cells the layout found (ruled or found in "
+        "the whitespace, running heads and feet, rows continued over a page break), the smileys "
+        "in them, and what the document's family read each band as. With --png, draw the same "
+        "over each rendered page: ruled cells blue, whitespace cells orange, running heads and "
+        "feet grey, a continued row with a red bar, smileys as dots in their colour.",
+    )
+    look.add_argument("file", type=Path, help="a PDF")
+    look.add_argument("--pages", metavar="3-5,8", help="only these pages (default: all)")
+    look.add_argument("--png", type=Path, metavar="DIR", help="write one picture per page here")
+    look.add_argument(
+        "--backend",
+        choices=BACKENDS,
+        default=defaults.BACKEND,
+        help="the PDF backend (%(default)s)",
+    )
+    look.add_argument("--password", help="password for an encrypted PDF")
+
+
+def run_inspect(arguments: argparse.Namespace) -> int:
+    from extractors.inspection import inspect_document
+    from extractors.pdf import PdfError, open_pdf
+
+    from .inspect import parse_pages, write_listing, write_pictures
+
+    try:
+        pages = parse_pages(arguments.pages)
+        source = open_pdf(arguments.file, arguments.backend, arguments.password)
+    except (ValueError, PdfError) as error:
+        print(f"opfolg: {arguments.file}: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        inspection = inspect_document(source, pages)
+    finally:
+        source.close()
+    listing = io.StringIO()
+    write_listing(inspection, listing)
+    if arguments.png is not None:
+        written = write_pictures(arguments.file, inspection, arguments.png, arguments.password)
+        listing.write(f"\n{len(written)} picture(s) in {arguments.png}\n")
+    emit(listing.getvalue())
+    return EXIT_OK
+
+
 # ------------------------------------------------------------ the program
 
 COMMANDS: dict[str, tuple[Callable, Callable[[argparse.Namespace], int]]] = {
     "ingest": (add_ingest, run_ingest),
     "review": (add_review, run_review),
     "verify": (add_verify, run_verify),
+    "inspect": (add_inspect, run_inspect),
 }
 
 

@@ -1,0 +1,99 @@
+"""A budget follow-up is `ok` only when what it prints was read: milestone rows and header rows
+the text layer shows but the reading did not find make it `partial`, naming the pages."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from pipeline.convert import ConvertTask, convert_rows
+
+TITLE = "Anden opfølgning på Aftale om budget 2019 for Ballerup Kommune"
+
+
+def _pdf(path: Path, pages: list[list[tuple[float, float, str]]]) -> Path:
+    """A PDF of text lines at (x, y from the top) in Helvetica 9 pt, a page per list."""
+    sheet = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    width, height = A4
+    for lines in pages:
+        sheet.setFont("Helvetica-Bold", 16)
+        sheet.drawString(60, height - 60, TITLE)
+        sheet.setFont("Helvetica", 9)
+        for x, y, text in lines:
+            sheet.drawString(x, height - y, text)
+        sheet.showPage()
+    sheet.save()
+    return path
+
+
+def _convert(path: Path) -> dict:
+    task = ConvertTask(
+        path=str(path),
+        source_path=str(path),
+        file_name=path.name,
+        doc_id=hashlib.sha256(path.read_bytes()).hexdigest(),
+        ingested_at=datetime(2026, 1, 1, tzinfo=UTC),
+        backend="pdfium",
+        password=None,
+        max_pages=100,
+        overrides=None,
+    )
+    return convert_rows(task).tables
+
+
+def _initiative(top: float, number: str) -> list[tuple[float, float, str]]:
+    """An initiative table without rules, its columns set apart by wide gaps."""
+    rows = [
+        (60, top, f"{number}. Et initiativ"),
+        (330, top, "Drift"),
+        (400, top, "Tid"),
+        (500, top, "Smiley"),
+        (60, top + 14, "En beskrivelse af initiativet."),
+        (330, top + 14, "Ansvarligt center: Politik og Borgerservice"),
+    ]
+    for index in range(4):
+        y = top + 32 + 14 * index
+        rows += [
+            (60, y, "Milepæl"),
+            (130, y, f"Milepæl nummer {index + 1}"),
+            (400, y, "31.12.2019"),
+        ]
+    rows += [(60, top + 32 + 56, "Økonomi"), (130, top + 32 + 56, "Der er ikke afsat økonomi.")]
+    return rows
+
+
+def test_a_readable_follow_up_is_ok(tmp_path):
+    tables = _convert(_pdf(tmp_path / "ok.pdf", [_initiative(120, "1.1")]))
+    (document,) = tables["documents"]
+    assert (document["status"], document["error"]) == ("ok", None)
+    assert len(tables["milestones"]) == 4
+
+
+def test_milestone_rows_that_were_not_read_make_it_partial(tmp_path):
+    readable = _initiative(120, "1.1")
+    # The second page prints its rows as one run of text each: the labels stand in no column.
+    flattened = [
+        (60, 120 + 14 * index, f"Milepæl nummer {index + 1} Milepæl 31.12.2019 ...")
+        for index in range(4)
+    ]
+    tables = _convert(_pdf(tmp_path / "partial.pdf", [readable, flattened]))
+    (document,) = tables["documents"]
+    assert document["status"] == "partial"
+    assert "milestone rows printed were not read" in document["error"]
+    assert "page(s) 2" in document["error"]
+    assert len(tables["milestones"]) == 4  # what was read is kept
+
+
+def test_a_follow_up_whose_tables_cannot_be_read_is_never_ok(tmp_path):
+    # Only the words, each on a line of its own: no header row, no labelled row.
+    words = [(60 + 40 * (i % 10), 120 + 14 * (i // 10), "Milepæl") for i in range(40)]
+    tables = _convert(_pdf(tmp_path / "unreadable.pdf", [words]))
+    (document,) = tables["documents"]
+    assert document["doc_type"] == "budget_followup"
+    assert document["status"] == "partial"
+    assert "no initiatives found" in document["error"]
+    assert tables.get("initiatives", []) == []
