@@ -14,7 +14,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from extractors.pdf import Page, PdfError, open_pdf, pdfium_backend
+from extractors.pdf import Page, PdfError, open_pdf, pdfium_calls
 from extractors.pdf.layout import text_lines
 from extractors.pdf.model import CHAR_INDEX
 
@@ -297,7 +297,7 @@ def test_pdfium_memory_does_not_grow_with_pages():
 
 
 def test_the_compiled_char_reader_is_built():
-    assert pdfium_backend._COMPILED is not None, (
+    assert pdfium_calls.COMPILED is not None, (
         "extractors/pdf/_pdfium_chars.c is not compiled: reinstall with a C compiler (make env)"
     )
 
@@ -311,7 +311,7 @@ def _reads(path: Path) -> list:
         out = []
         for page in document:
             text_page = raw.FPDFText_LoadPage(page.raw)
-            keys, xs, ys = pdfium_backend.read_chars(text_page, raw.FPDFText_CountChars(text_page))
+            keys, xs, ys = pdfium_calls.read_chars(text_page, raw.FPDFText_CountChars(text_page))
             # Addresses differ from one load to the next; which chars share an object does not.
             first: dict = {}
             objects = [None if key is None else first.setdefault(key, len(first)) for key in keys]
@@ -332,7 +332,7 @@ def test_compiled_and_ctypes_char_readers_agree(monkeypatch):
         except pdfium.PdfiumError:
             continue  # unreadable peer files are another test's business
         with monkeypatch.context() as patch:
-            patch.setattr(pdfium_backend, "_COMPILED", None)
+            patch.setattr(pdfium_calls, "COMPILED", None)
             assert _reads(path) == compiled, path
         checked += 1
     assert checked > 40
