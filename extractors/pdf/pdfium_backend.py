@@ -20,9 +20,9 @@ from .collect import cycle_collection_paused
 from .errors import PasswordRequired, PdfError
 from .model import CHAR_INDEX, DocumentInfo, Image, Page
 from .pdfium_calls import GET_PAGE_OBJECT
-from .pdfium_chars import page_chars
+from .pdfium_chars import PageChars
 from .pdfium_paths import PageGraphics
-from .pdfminer_rules import FontDescents, page_matrices, page_size
+from .pdfminer_rules import PdfminerFonts, page_matrices, page_size
 from .render import render_region
 
 NAME = "pdfium"
@@ -52,7 +52,7 @@ class PdfiumDocument:
         except Exception as error:  # an unreadable path or file type
             raise PdfError(f"cannot open the PDF ({type(error).__name__}: {error})") from error
         self.info = DocumentInfo(pages=len(self._pdf), metadata=self._metadata())
-        self._descents = FontDescents(self.path, password)
+        self._fonts = PdfminerFonts(self.path, password)
 
     def _metadata(self) -> dict[str, str]:
         metadata: dict[str, str] = {}
@@ -87,18 +87,14 @@ class PdfiumDocument:
         rotation = pdfium_page.get_rotation() % 360
         device, to_page = page_matrices(mediabox, rotation)
         width, height = page_size(mediabox, rotation)
+        graphics = PageGraphics(to_page)
+        graphics.walk(raw.FPDFPage_CountObjects(handle), partial(GET_PAGE_OBJECT, handle))
         text_page = raw.FPDFText_LoadPage(handle)
         try:
-            chars, index = (
-                page_chars(text_page, device, to_page, self._descents.for_page(number))
-                if text_page
-                else ((), None)
-            )
+            chars, index = self._chars(text_page, graphics, device, to_page, number)
         finally:
             if text_page:
                 raw.FPDFText_ClosePage(text_page)
-        graphics = PageGraphics(to_page)
-        graphics.walk(raw.FPDFPage_CountObjects(handle), partial(GET_PAGE_OBJECT, handle))
         path, password = self.path, self.password
         images = tuple(
             Image(box, loader=lambda box=box: render_region(path, number, box, password))
@@ -116,8 +112,16 @@ class PdfiumDocument:
             memo={CHAR_INDEX: index} if index is not None else {},
         )
 
+    def _chars(self, text_page, graphics: PageGraphics, device, to_page, number: int):
+        if not text_page:
+            return (), None
+        chars = PageChars(text_page, device, to_page, self._fonts.for_page(number))
+        chars.read_text_page()
+        chars.add_left_out(graphics.texts, graphics.object_matrix)
+        return chars.result()
+
     def close(self) -> None:
-        self._descents.close()
+        self._fonts.close()
         self._pdf.close()
 
 

@@ -1,10 +1,12 @@
 """The graphics of a PDFium page: its paths as lines, rects and curves with their colours, and
-where its images lie; form XObjects are walked into."""
+where its images lie; form XObjects are walked into. The walk also lists the page's text objects,
+for the chars that PDFium's text page leaves out."""
 
 from __future__ import annotations
 
 import ctypes
 from collections.abc import Callable
+from math import hypot
 
 import pypdfium2.raw as raw
 
@@ -23,6 +25,7 @@ from .pdfium_calls import (
 from .pdfminer_rules import Segment, painted_shape, subpaths
 
 _PATH, _IMAGE, _FORM = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_FORM
+_TEXT = raw.FPDF_PAGEOBJ_TEXT
 _MOVETO, _LINETO = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_LINETO
 _BEZIERTO = raw.FPDF_SEGMENT_BEZIERTO
 
@@ -36,6 +39,8 @@ class PageGraphics:
         self.rects: list[Rect] = []
         self.curves: list[Curve] = []
         self.images: list[BBox] = []
+        # Each text object with the matrix of the form it lies in (identity on the page).
+        self.texts: list[tuple[object, Matrix]] = []
         # Out-parameters of the PDFium calls, made once per page rather than once per call.
         self._matrix = raw.FS_MATRIX()
         self._matrix_ref = ctypes.byref(self._matrix)
@@ -54,19 +59,22 @@ class PageGraphics:
             if not page_object:
                 continue
             kind = get_type(page_object)
-            if kind == _PATH:
-                self._path(page_object, multiply(self._object_matrix(page_object), parent))
+            if kind == _TEXT:
+                self.texts.append((page_object, parent))
+            elif kind == _PATH:
+                self._path(page_object, multiply(self.object_matrix(page_object), parent))
             elif kind == _IMAGE:
-                self._image(multiply(self._object_matrix(page_object), parent))
+                self._image(multiply(self.object_matrix(page_object), parent))
             elif kind == _FORM:
                 form = page_object
                 self.walk(
                     raw.FPDFFormObj_CountObjects(form),
                     lambda i, form=form: raw.FPDFFormObj_GetObject(form, i),
-                    multiply(self._object_matrix(form), parent),
+                    multiply(self.object_matrix(form), parent),
                 )
 
-    def _object_matrix(self, page_object) -> Matrix:
+    def object_matrix(self, page_object) -> Matrix:
+        """The object's own matrix (a text object's: its text matrix)."""
         matrix = self._matrix
         if not GET_OBJECT_MATRIX(page_object, self._matrix_ref):
             return IDENTITY
@@ -94,7 +102,9 @@ class PageGraphics:
         fill_colour = self._colour(GET_FILL_COLOUR, path_object)
         width = self._floats[0]
         GET_STROKE_WIDTH(path_object, self._float_refs[0])
-        width = float(width.value)
+        # PDFium gives the width in the path's own space; pdfminer scales it by the matrix
+        # in force, along x.
+        width = float(width.value) * hypot(matrix[0], matrix[1])
         full = multiply(matrix, self.to_page)
         kinds = {Line: self.lines, Rect: self.rects, Curve: self.curves}
         for shape, points in subpaths(self._segments(path_object)):

@@ -14,6 +14,7 @@ same page model by following these rules rather than that library's own:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from .matrix import Matrix, bounds, multiply
@@ -105,19 +106,182 @@ def turned_box(
     return BBox(min(xs), min(ys), max(xs), max(ys))
 
 
-class FontDescents:
-    """pdfminer's descent of each font of a page, by font name (subset prefix dropped).
+class PdfminerFont:
+    """What pdfminer makes of one font (or of several subsets of one face): its name, its
+    descent, and its blank glyphs."""
 
-    pdfminer takes a font's descent from its descriptor alone (0 where the descriptor says
-    nothing); other libraries fall back on the font program. The descriptors are read here with
-    pdfminer's own font classes. Only the font dictionaries are read, never a content stream.
+    __slots__ = ("name", "descent", "_fonts", "_blanks", "_texts")
+
+    def __init__(self, name: str, descent: float, *fonts: object):
+        self.name = name
+        self.descent = descent  # per unit font size
+        self._fonts = fonts
+        self._blanks: dict[str, float] | None = None
+        self._texts: dict[str, list[float]] | None = None
+
+    def maps(self, text: str) -> bool:
+        """Whether some code of the font reads as ``text``."""
+        return text in self._widths_by_text()
+
+    def width_of(self, text: str) -> float | None:
+        """pdfminer's advance (per unit size) of the glyph that reads as ``text``, where the
+        codes that read so agree on one."""
+        widths = self._widths_by_text().get(text)
+        return widths[0] if widths is not None and len(widths) == 1 else None
+
+    def _widths_by_text(self) -> dict[str, list[float]]:
+        if self._texts is None:
+            self._texts = {}
+            for font in self._fonts:
+                for code, text in _code_texts(font).items():
+                    try:
+                        width = float(font.char_width(code))
+                    except Exception:  # noqa: BLE001 - a width pdfminer cannot read
+                        width = float("nan")
+                    widths = self._texts.setdefault(text, [])
+                    if all(abs(width - other) > WIDTH_AGREES for other in widths):
+                        widths.append(width)
+        return self._texts
+
+    def blanks(self) -> dict[str, float]:
+        """{text: advance per unit size} of the glyphs the font maps to whitespace, the lowest
+        code's for each text: what a glyph that draws nothing reads as in pdfminer."""
+        if self._blanks is None:
+            self._blanks = {}
+            for font in self._fonts:
+                for text, width in _blank_glyphs(font):
+                    self._blanks.setdefault(text, width)
+        return self._blanks
+
+    def width_agreement(self, width_of: Callable[[str], float | None], count: int = 8) -> float:
+        """The share of sampled chars whose width ``width_of`` reads as pdfminer does."""
+        samples = self._widths(count)
+        if not samples:
+            return 0.0
+        agree = 0
+        for text, width in samples:
+            other = width_of(text)
+            agree += other is not None and abs(other - width) <= WIDTH_AGREES
+        return agree / len(samples)
+
+    def _widths(self, count: int) -> list[tuple[str, float]]:
+        out = []
+        for font in self._fonts:
+            for code, text in sorted(_code_texts(font).items())[:count]:
+                if isinstance(text, str) and len(text) == 1:
+                    try:
+                        out.append((text, float(font.char_width(code))))
+                    except Exception:  # noqa: BLE001 - a width pdfminer cannot read is left out
+                        continue
+        return out
+
+    def samples(self, count: int = 8) -> list[str]:
+        """Up to ``count`` chars the font maps codes to, spread evenly over its codes: what its
+        glyphs are for (a CJK font's are CJK whatever its first codes are)."""
+        chars = sorted(
+            {
+                (code, text)
+                for font in self._fonts
+                for code, text in _code_texts(font).items()
+                if isinstance(text, str) and len(text) == 1 and not text.isspace()
+            }
+        )
+        if len(chars) <= count:
+            return [text for _, text in chars]
+        step = len(chars) / count
+        return [chars[int(i * step)][1] for i in range(count)]
+
+
+# Two readings of a font's descent, or of a glyph's width (per unit size), closer than this are one.
+DESCENT_AGREES = 1e-3
+WIDTH_AGREES = 1e-3
+
+
+class PageFonts:
+    """The fonts of a page as pdfminer reads them, found by base font name.
+
+    A name may stand for several fonts: two font dictionaries with one BaseFont, subsets of one
+    face that another library names without their prefix ("Calibri-Light" for
+    "BCDFEE+Calibri-Light"), names that are not UTF-8 read with replacement characters. Where
+    it does, the font meant is the one whose descent that library reads, then the one whose
+    widths it reads for the chars the font maps; fonts that still agree are read as one.
+    """
+
+    def __init__(self, fonts: dict[str, list[PdfminerFont]]):
+        self._exact = fonts
+        self._faces: dict[str, list[PdfminerFont]] = {}
+        for name, found in fonts.items():
+            subsets = self._faces.setdefault(font_name(name), [])
+            subsets += [font for font in found if font not in subsets]
+
+    def find(
+        self, name: str, descent: float, width_of: Callable[[str], float | None]
+    ) -> PdfminerFont | None:
+        """The font named ``name`` that another library reads with ``descent`` (per unit size)
+        and ``width_of(char)`` (per unit size, None where it has none)."""
+        exact = self._exact.get(name, [])
+        candidates = exact + [f for f in self._faces.get(font_name(name), ()) if f not in exact]
+        if len(candidates) <= 1:
+            return candidates[0] if candidates else None
+        agreeing = [f for f in candidates if abs(abs(f.descent) - abs(descent)) <= DESCENT_AGREES]
+        if not agreeing:
+            return (exact or candidates)[0]
+        if len(agreeing) > 1:
+            scores = [f.width_agreement(width_of) for f in agreeing]
+            best = max(scores)
+            agreeing = [f for f, score in zip(agreeing, scores, strict=True) if score == best]
+        if len(agreeing) == 1:
+            return agreeing[0]
+        # Fonts that cannot be told apart: their name if they share one, else the name given.
+        names = {f.name for f in agreeing}
+        merged_name = names.pop() if len(names) == 1 else font_name(name)
+        fonts = (font for f in agreeing for font in f._fonts)
+        return PdfminerFont(merged_name, agreeing[0].descent, *fonts)
+
+
+def _code_texts(font) -> dict[int, str]:
+    """The text pdfminer reads for each code of the font that it can read."""
+    from pdfminer.cmapdb import IdentityUnicodeMap
+
+    codes: dict[int, str] = {}
+    codes.update(getattr(font, "cid2unicode", None) or {})
+    unicode_map = getattr(font, "unicode_map", None)
+    if isinstance(unicode_map, IdentityUnicodeMap):
+        codes[0x20] = " "
+    elif unicode_map is not None:
+        codes.update(unicode_map.cid2unichr)
+    return codes
+
+
+def _blank_glyphs(font) -> list[tuple[str, float]]:
+    codes = _code_texts(font)
+    found: dict[str, float] = {}
+    for code in sorted(codes):
+        text = codes[code]
+        if isinstance(text, str) and text and text.isspace() and text not in found:
+            try:
+                found[text] = float(font.char_width(code))
+            except Exception:  # noqa: BLE001 - a width pdfminer cannot read is no blank
+                continue
+    return list(found.items())
+
+
+class PdfminerFonts:
+    """What pdfminer makes of each font of a page, by base font name: what a backend that reads
+    fonts its own way must give instead of its own values.
+
+    pdfminer names a font by its descriptor's FontName (the standard font a non-embedded
+    "Arial,Bold" stands for is "Helvetica-Bold") and takes its descent from the descriptor alone
+    (0 where the descriptor says nothing); other libraries name it by BaseFont and fall back on
+    the font program. The descriptors are read here with pdfminer's own font classes. Only the
+    font dictionaries are read, never a content stream.
     """
 
     def __init__(self, path: Path, password: str | None):
         self._file = None
         self._pages: list | None = None
         self._manager = None
-        self._last: tuple[int | None, dict[str, float]] = (None, {})
+        self._last: tuple[int | None, PageFonts] = (None, PageFonts({}))
         try:
             from pdfminer.pdfdocument import PDFDocument
             from pdfminer.pdfinterp import PDFResourceManager
@@ -128,29 +292,31 @@ class FontDescents:
             document = PDFDocument(PDFParser(self._file), password=password or "")
             self._pages = list(PDFPage.create_pages(document))
             self._manager = PDFResourceManager(caching=True)
-        except Exception:  # noqa: BLE001 - the caller's own descents stand in
+        except Exception:  # noqa: BLE001 - the caller's own values stand in
             self._pages = None
 
-    def for_page(self, number: int) -> dict[str, float]:
+    def for_page(self, number: int) -> PageFonts:
+        """What pdfminer makes of the fonts of page ``number``."""
         from pdfminer.pdftypes import PDFObjRef
 
         if not self._pages or number > len(self._pages):
-            return {}
+            return PageFonts({})
         page = self._pages[number - 1]
         # Pages often share one resource dictionary: the last answer is kept for the next page.
         shared = page.attrs.get("Resources")
         key = shared.objid if isinstance(shared, PDFObjRef) else None
         if key is not None and key == self._last[0]:
             return self._last[1]
-        out: dict[str, float] = {}
+        out: dict[str, list[PdfminerFont]] = {}
         try:
             self._collect(page.resources, out, depth=0)
         except Exception:  # noqa: BLE001 - a broken dictionary leaves the caller's values
             pass
-        self._last = (key, out)
-        return out
+        fonts = PageFonts(out)
+        self._last = (key, fonts)
+        return fonts
 
-    def _collect(self, resources, out: dict[str, float], depth: int) -> None:
+    def _collect(self, resources, out: dict[str, list[PdfminerFont]], depth: int) -> None:
         from pdfminer.pdftypes import PDFObjRef, dict_value, resolve1, stream_value
         from pdfminer.psparser import literal_name
 
@@ -159,13 +325,16 @@ class FontDescents:
             objid = spec.objid if isinstance(spec, PDFObjRef) else None
             try:
                 spec = dict_value(spec)
-                name = literal_name(resolve1(spec.get("BaseFont", "")))
+                base = resolve1(spec.get("BaseFont", ""))
                 font = self._manager.get_font(objid, spec)
             except Exception:  # noqa: BLE001 - one odd font leaves the rest readable
                 continue
-            if isinstance(name, bytes):
-                name = name.decode("latin-1")
-            out.setdefault(font_name(str(name)), float(font.get_descent()))
+            facts = PdfminerFont(font_name(_text(font.fontname)), float(font.get_descent()), font)
+            for name in _names(base, literal_name):
+                listed = out.setdefault(name, [])
+                # A font its form XObjects share is read once.
+                if all(other._fonts[0] is not font for other in listed):
+                    listed.append(facts)
         if depth >= 4:
             return
         for xobject in dict_value(resources.get("XObject", {})).values():
@@ -179,6 +348,20 @@ class FontDescents:
     def close(self) -> None:
         if self._file is not None:
             self._file.close()
+
+
+def _names(base: object, literal_name) -> list[str]:
+    """The names a base font goes by: pdfminer's, and, for a name that is not UTF-8, the same
+    bytes read as UTF-8 with replacement characters, as other libraries give it."""
+    names = [_text(literal_name(base))]
+    raw = getattr(base, "name", None)
+    if isinstance(raw, bytes):
+        names.append(raw.decode("utf-8", "replace"))
+    return names
+
+
+def _text(name: object) -> str:
+    return name.decode("latin-1") if isinstance(name, bytes) else str(name)
 
 
 # ---------------------------------------------------------------------------- paths

@@ -10,6 +10,7 @@ import pdfplumber
 from .collect import cycle_collection_paused
 from .colour import to_rgb
 from .errors import PasswordRequired, PdfError
+from .ligatures import expand
 from .model import RGB, BBox, Char, Curve, DocumentInfo, Image, Line, Page, Rect
 from .pdfminer_rules import font_name
 from .render import render_region
@@ -83,7 +84,7 @@ class PdfplumberDocument:
                 new(
                     Char,
                     (
-                        c["text"],
+                        expand(c["text"]),
                         font,
                         float(c.get("size", 0.0)),
                         fill,
