@@ -10,7 +10,9 @@ import pdfplumber
 from .collect import cycle_collection_paused
 from .colour import to_rgb
 from .errors import PasswordRequired, PdfError
+from .ligatures import expand
 from .model import RGB, BBox, Char, Curve, DocumentInfo, Image, Line, Page, Rect
+from .pdfminer_rules import font_name
 from .render import render_region
 
 NAME = "pdfplumber"
@@ -24,11 +26,6 @@ def _painted(obj: dict, flag: str, colour_key: str):
     if not obj.get(flag, True):
         return None
     return to_rgb(obj.get(colour_key))
-
-
-def _font(name: str) -> str:
-    # Subset prefixes ("CAAAAA+LiberationSans") differ between files and say nothing of the face.
-    return name.split("+", 1)[1] if "+" in name[:8] else name
 
 
 class PdfplumberDocument:
@@ -78,7 +75,7 @@ class PdfplumberDocument:
             name = c.get("fontname", "")
             font = fonts.get(name)
             if font is None:
-                font = fonts[name] = _font(name)
+                font = fonts[name] = font_name(name)
             colour = c.get("non_stroking_color")
             key = tuple(colour) if isinstance(colour, list) else colour
             fill = fills[key] if key in fills else fills.setdefault(key, to_rgb(colour))
@@ -87,7 +84,7 @@ class PdfplumberDocument:
                 new(
                     Char,
                     (
-                        c["text"],
+                        expand(c["text"]),
                         font,
                         float(c.get("size", 0.0)),
                         fill,

@@ -1,0 +1,149 @@
+"""The graphics of a PDFium page: its paths as lines, rects and curves with their colours, and
+where its images lie; form XObjects are walked into. The walk also lists the page's text objects,
+for the chars that PDFium's text page leaves out."""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Callable
+from math import hypot
+
+import pypdfium2.raw as raw
+
+from .matrix import IDENTITY, Matrix, apply, bounds, multiply
+from .model import RGB, BBox, Curve, Line, Rect
+from .pdfium_calls import (
+    COUNT_SEGMENTS,
+    GET_DRAW_MODE,
+    GET_FILL_COLOUR,
+    GET_OBJECT_MATRIX,
+    GET_OBJECT_TYPE,
+    GET_STROKE_COLOUR,
+    GET_STROKE_WIDTH,
+    SEGMENT_CALLS,
+)
+from .pdfminer_rules import Segment, painted_shape, subpaths
+
+_PATH, _IMAGE, _FORM = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_FORM
+_TEXT = raw.FPDF_PAGEOBJ_TEXT
+_MOVETO, _LINETO = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_LINETO
+_BEZIERTO = raw.FPDF_SEGMENT_BEZIERTO
+
+
+class PageGraphics:
+    """Lines, rects, curves and image boxes of a page, in page space (``to_page``)."""
+
+    def __init__(self, to_page: Matrix):
+        self.to_page = to_page
+        self.lines: list[Line] = []
+        self.rects: list[Rect] = []
+        self.curves: list[Curve] = []
+        self.images: list[BBox] = []
+        # Each text object with the matrix of the form it lies in (identity on the page).
+        self.texts: list[tuple[object, Matrix]] = []
+        # Out-parameters of the PDFium calls, made once per page rather than once per call.
+        self._matrix = raw.FS_MATRIX()
+        self._matrix_ref = ctypes.byref(self._matrix)
+        self._ints = (ctypes.c_int(), ctypes.c_int())
+        self._int_refs = tuple(ctypes.byref(value) for value in self._ints)
+        self._floats = (ctypes.c_float(), ctypes.c_float())
+        self._float_refs = tuple(ctypes.byref(value) for value in self._floats)
+        self._rgba = tuple(ctypes.c_uint() for _ in range(4))
+        self._rgba_refs = tuple(ctypes.byref(value) for value in self._rgba)
+
+    def walk(self, count: int, get: Callable[[int], object], parent: Matrix = IDENTITY) -> None:
+        """Read the ``count`` objects that ``get(index)`` hands out, placed by ``parent``."""
+        get_type = GET_OBJECT_TYPE
+        for index in range(count):
+            page_object = get(index)
+            if not page_object:
+                continue
+            kind = get_type(page_object)
+            if kind == _TEXT:
+                self.texts.append((page_object, parent))
+            elif kind == _PATH:
+                self._path(page_object, multiply(self.object_matrix(page_object), parent))
+            elif kind == _IMAGE:
+                self._image(multiply(self.object_matrix(page_object), parent))
+            elif kind == _FORM:
+                form = page_object
+                self.walk(
+                    raw.FPDFFormObj_CountObjects(form),
+                    lambda i, form=form: raw.FPDFFormObj_GetObject(form, i),
+                    multiply(self.object_matrix(form), parent),
+                )
+
+    def object_matrix(self, page_object) -> Matrix:
+        """The object's own matrix (a text object's: its text matrix)."""
+        matrix = self._matrix
+        if not GET_OBJECT_MATRIX(page_object, self._matrix_ref):
+            return IDENTITY
+        return (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
+
+    def _colour(self, getter, page_object) -> RGB | None:
+        r, g, b, _ = self._rgba
+        if not getter(page_object, *self._rgba_refs):
+            return None
+        return (r.value / 255, g.value / 255, b.value / 255)
+
+    def _image(self, matrix: Matrix) -> None:
+        full = multiply(matrix, self.to_page)
+        points = [apply(full, u, v) for u, v in ((0, 0), (1, 0), (0, 1), (1, 1))]
+        self.images.append(bounds(points))
+
+    def _path(self, path_object, matrix: Matrix) -> None:
+        fill_mode, stroke = self._ints
+        if not GET_DRAW_MODE(path_object, *self._int_refs):
+            return
+        fill, stroked = fill_mode.value != 0, bool(stroke.value)
+        if not fill and not stroked:
+            return  # a clipping path: pdfminer paints nothing for it
+        stroke_colour = self._colour(GET_STROKE_COLOUR, path_object)
+        fill_colour = self._colour(GET_FILL_COLOUR, path_object)
+        width = self._floats[0]
+        GET_STROKE_WIDTH(path_object, self._float_refs[0])
+        # PDFium gives the width in the path's own space; pdfminer scales it by the matrix
+        # in force, along x.
+        width = float(width.value) * hypot(matrix[0], matrix[1])
+        full = multiply(matrix, self.to_page)
+        kinds = {Line: self.lines, Rect: self.rects, Curve: self.curves}
+        for shape, points in subpaths(self._segments(path_object)):
+            painted = painted_shape(
+                shape,
+                points,
+                [apply(full, x, y) for x, y in points],
+                stroke_colour if stroked else None,
+                fill_colour if fill else None,
+                stroke_colour,
+                width,
+            )
+            kinds[type(painted)].append(painted)
+
+    def _segments(self, path_object) -> list[Segment]:
+        """The path as (operator, end point, closes) in pdfminer's letters: m, l, c."""
+        out: list[Segment] = []
+        append = out.append
+        get_segment, get_kind, get_point, get_close = SEGMENT_CALLS
+        x, y = self._floats
+        x_ref, y_ref = self._float_refs
+        bezier = 0
+        for index in range(COUNT_SEGMENTS(path_object)):
+            segment = get_segment(path_object, index)
+            kind = get_kind(segment)
+            if kind == _BEZIERTO:
+                # PDFium stores a curve as three points; pdfminer keeps only where it ends.
+                bezier += 1
+                if bezier % 3:
+                    continue
+                operator = "c"
+            elif kind == _MOVETO:
+                bezier = 0
+                operator = "m"
+            elif kind == _LINETO:
+                bezier = 0
+                operator = "l"
+            else:
+                continue
+            get_point(segment, x_ref, y_ref)
+            append((operator, (float(x.value), float(y.value)), bool(get_close(segment))))
+        return out
