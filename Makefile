@@ -7,7 +7,7 @@ IN ?= samples
 OUT ?= data
 ARGS ?=
 
-.PHONY: ingest test stress bench lint env clean corpus
+.PHONY: ingest test stress bench lint env clean corpus corpus-check
 
 # The C helper of the PDFium backend is compiled at install: a change to it installs again.
 $(STAMP): pyproject.toml extractors/pdf/_pdfium_chars.c
@@ -61,6 +61,10 @@ bench: $(STAMP)
 # Regenerates tests/corpus/pdfs and truth (needs Debian's chromium and fonts; CI never runs it).
 corpus: $(STAMP)
 	$(BIN)/python -m tests.corpus
+
+# The self-check of the committed variants, without regenerating them (minutes; pdfplumber only).
+corpus-check: $(STAMP)
+	$(BIN)/python -m tests.corpus --check
 
 clean:
 	rm -rf $(VENV) $(OUT) bench/out extractors/pdf/*.so

@@ -12,7 +12,9 @@ from PIL import Image as PILImage
 from PIL import ImageDraw
 
 from extractors.pdf import open_pdf
-from extractors.pdf.layout_legacy import cell_text, ruled_rows
+from extractors.pdf.layout.lines import text_lines
+from extractors.pdf.layout.tables import ruled_tables
+from extractors.pdf.layout.text import join_lines
 from extractors.pdf.model import RGB, BBox, Char, Curve, Image, Line, Page, Rect
 from extractors.records import SmileyReading
 from extractors.smileys import read_smiley
@@ -190,6 +192,33 @@ def label(text: str) -> str:
     return " ".join(TAG.sub(" ", text).split())
 
 
+@dataclass(frozen=True)
+class _Row:
+    cells: tuple[BBox, ...]
+
+
+def _ruled_rows(page: Page) -> list[_Row]:
+    """The rows of the page's ruled tables, each cut into cells by the verticals that cross it."""
+    rows: list[_Row] = []
+    for table in ruled_tables(page):
+        for top, bottom in zip(table.rows, table.rows[1:], strict=False):
+            xs = sorted(
+                {
+                    edge.position
+                    for edge in table.verticals
+                    if edge.start <= top + 1 and edge.end >= bottom - 1
+                }
+            )
+            cells = tuple(BBox(a, top, b, bottom) for a, b in zip(xs, xs[1:], strict=False))
+            if cells:
+                rows.append(_Row(cells))
+    return rows
+
+
+def _cell_text(page: Page, box: BBox) -> str:
+    return join_lines(text_lines(page.within(box).chars), box)
+
+
 @dataclass
 class SampleReading:
     """What the reader finds in a Ballerup follow-up, from one pass over its pages."""
@@ -228,10 +257,10 @@ def read_sample(path: Path) -> SampleReading:
         ends_page = False  # did the last smiley row found end its page?
         for number in range(1, source.info.pages + 1):
             current = source.page(number)
-            rows = ruled_rows(current)
+            rows = _ruled_rows(current)
             smiley_rows = [row for row in rows if len(row.cells) == 4]
             for row in rows:
-                text = label(cell_text(current, row.cells[0]))
+                text = label(_cell_text(current, row.cells[0]))
                 smiley_cell = len(row.cells) == 4 and (
                     text in LABELS or (text == "" and row is smiley_rows[0] and ends_page)
                 )

@@ -7,9 +7,12 @@ One conversion per (file, backend), the way a worker converts it, so that a diff
 from __future__ import annotations
 
 import hashlib
+import operator
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
+
+from page_joints import ambiguous_joints, same_reading
 
 from normalise.deadlines import split_route
 from pipeline.convert import ConvertTask, convert_rows
@@ -39,7 +42,11 @@ def differences(path: Path, truth: dict, backend: str) -> list[str]:
     found = _document(tables, truth["document"])
     doc_type = truth["document"]["doc_type"]
     if doc_type == "budget_followup":
-        found += _budget_followup(tables, truth["initiatives"])
+
+        def same(got, want) -> bool:
+            return got == want or same_reading(got, want, ambiguous_joints(path))
+
+        found += _budget_followup(tables, truth["initiatives"], same)
     elif doc_type == "status_list":
         found += _status_list(tables, truth["items"])
     elif doc_type == "business_plan":
@@ -49,8 +56,8 @@ def differences(path: Path, truth: dict, backend: str) -> list[str]:
     return found
 
 
-def _compare(where: str, got, want, out: list[str]) -> None:
-    if got != want:
+def _compare(where: str, got, want, out: list[str], same=operator.eq) -> None:
+    if not same(got, want):
         out.append(f"{where}: got {got!r}, want {want!r}")
 
 
@@ -65,7 +72,7 @@ def _document(tables: dict, want: dict) -> list[str]:
     return out
 
 
-def _budget_followup(tables: dict, initiatives: list[dict]) -> list[str]:
+def _budget_followup(tables: dict, initiatives: list[dict], same) -> list[str]:
     out: list[str] = []
     rows = tables.get("initiatives", [])
     keys = [(r["agreement"], r["initiative_no"]) for r in rows]
@@ -97,7 +104,7 @@ def _budget_followup(tables: dict, initiatives: list[dict]) -> list[str]:
             ("contributor_raw", "contributor"),
             ("latest_status", "latest_status"),
         ):
-            _compare(f"{where} {column}", row[column], want[truth_key], out)
+            _compare(f"{where} {column}", row[column], want[truth_key], out, same)
         _compare(f"{where} kind", row["kind"], KIND[want["kind"]], out)
         got_m = [
             (m["seq"], m["checkpoint_raw"], m["text"], m["smiley"]) for m in milestones.get(key, [])
@@ -106,7 +113,7 @@ def _budget_followup(tables: dict, initiatives: list[dict]) -> list[str]:
         if len(got_m) != len(want_m):
             out.append(f"{where} milestones: {len(got_m)} read, {len(want_m)} in truth")
         for g, w in zip(got_m, want_m, strict=False):
-            _compare(f"{where} milestone {w[0]}", g, w, out)
+            _compare(f"{where} milestone {w[0]}", g, w, out, same)
         got_e = economy.get(key)
         want_e = want["economy"]
         _compare(
@@ -114,6 +121,7 @@ def _budget_followup(tables: dict, initiatives: list[dict]) -> list[str]:
             (got_e["text"], got_e["smiley"]) if got_e else None,
             (want_e["text"], want_e["smiley"]) if want_e else None,
             out,
+            same,
         )
     return out
 

@@ -30,6 +30,7 @@ hyphenated. The PDF's Info dates are 2024-03-05, never the document's own date.
 ```sh
 make corpus        # = .venv/bin/python -m tests.corpus; regenerates pdfs/, truth/ and this README
 .venv/bin/python -m tests.corpus --only ballerup_r01_lines_serif   # one variant
+make corpus-check  # = .venv/bin/python -m tests.corpus --check; the committed files, checked again
 ```
 
 It needs what CI does not have: Debian's `chromium` and the fonts DejaVu, Liberation, Carlito,
@@ -56,15 +57,18 @@ does not pass.
 
 ## Self-check
 
-`check.py` (pdfplumber only; `tests/test_corpus.py` runs it on the committed files):
-every truth text is found in the text layer in order (chars in content-stream order, whitespace
-removed, markup removed, words cut by columns allowed, a text cut by a page break found in pieces on
-consecutive pages); every smiley of the truth and of the legend is on the page, in order, in its
-colour, drawn in an encoding the truth claims (and every claimed encoding is used); the Info
-dictionary does not carry the document's year. The test also checks that every PDF has its truth
-and back, that each variant keeps its sample's records, that each PDF is under 400 KB, and that the
-check fails on a truth with a smiley recoloured, dropped or added, a text changed, another encoding
-claimed, or the document's date in the Info dictionary.
+`check.py` (pdfplumber only), run by `make corpus` on every variant it writes and by `make
+corpus-check` on the committed files; each records in `CHECKED` the digest (PDF and truth) of every
+variant that passed, and `tests/test_corpus.py` fails on a variant whose files no longer carry the
+digest of a passed check. It checks that every truth text is found in the text layer in order (chars
+in content-stream order, whitespace removed, markup removed, words cut by columns allowed, a text
+cut by a page break found in pieces on consecutive pages); every smiley of the truth and of the
+legend is on the page, in order, in its colour, drawn in an encoding the truth claims (and every
+claimed encoding is used); the Info dictionary does not carry the document's year. The test also
+runs the check on one variant and checks that every PDF has its truth and back, that each variant
+keeps its sample's records, that each PDF is under 400 KB, and that the check fails on a truth with
+a smiley recoloured, dropped or added, a text changed, another encoding claimed, or the document's
+date in the Info dictionary.
 
 ## Variants
 """

@@ -260,11 +260,18 @@ def wrap_separator(
         ):
             return " "
         return ""
+    following_word = following.text.split(" ", 1)[0]
     if previous.text.endswith("-") and len(previous.text) > 1 and previous.text[-2].isalnum():
-        following_word = following.text.split(" ", 1)[0].lower()
-        if following_word in SUSPENDED_HYPHEN_FOLLOWERS or following_word.startswith(","):
+        if following_word.lower() in SUSPENDED_HYPHEN_FOLLOWERS or following_word.startswith(","):
             return " "
         return ""
+    if previous.text.endswith(" -") and following_word[:1].islower():
+        # A hyphen alone after a conjunction opens a suspended compound ("kampagneindhold og
+        # -tilrettelæggelse"); the engine may wrap after it. Elsewhere a lone hyphen is a dash
+        # between words ("BU - ØU - KB") and keeps its blank.
+        before = previous.text[:-2].rsplit(" ", 1)[-1].lower()
+        if before in SUSPENDED_HYPHEN_FOLLOWERS:
+            return ""
     if box is not None and _is_forced_break(
         previous, following, box, left_pad, vocabulary, params, drawn, beyond
     ):
