@@ -359,3 +359,40 @@ def test_data_older_than_contract_1_1_is_refused(ingested, tmp_path):
         pq.write_table(table.drop_columns(["checkpoint_year", "due"]), path)
     with pytest.raises(DatasetError, match="checkpoint_year, due"):
         write_report(data)
+
+
+def test_coverage_and_warnings_are_shown_where_the_data_has_them(ingested, tmp_path):
+    """coverage and warnings are contract-1.1 columns written by other parts of the pipeline; the
+    report shows them as soon as the documents files carry them."""
+    import shutil
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    data = tmp_path / "with_coverage"
+    shutil.copytree(ingested, data)
+    for path in sorted((data / "documents").glob("*/*.parquet")):
+        table = pq.read_table(path)
+        table = table.append_column("coverage", pa.array([0.875], pa.float32()))
+        table = table.append_column("warnings", pa.array([["page 3: one row not read"]]))
+        pq.write_table(table, path)
+    page = ReportPage.read(write_report(data).html)
+    (coverage,) = page.figures["coverage"]["data"]
+    assert coverage["x"] == pytest.approx([0.875] * 6)
+    rows = page.tables["document_quality"]
+    assert {row["coverage"] for row in rows} == {"87.5 %"}
+    assert {row["warnings"] for row in rows} == {"page 3: one row not read"}
+
+
+def test_a_directory_of_failed_files_gives_a_report_with_empty_sections(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "not_a_pdf.pdf").write_text("plain text", encoding="utf-8")
+    run = opfolg("ingest", str(inputs), "--out", str(tmp_path / "data"), "--workers", "1")
+    assert run.returncode == 1, run.stderr
+    page = ReportPage.read(write_report(tmp_path / "data").html)
+    assert page.cards["files"] == "1" and page.cards["reports"] == "0"
+    assert "No due milestones in these datasets." in page.html
+    (row,) = page.tables["document_quality"]
+    assert row["status"] == "failed" and row["error"].startswith("not a PDF")
+    assert set(page.figures) == {"documents-by-status"}
