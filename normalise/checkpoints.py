@@ -11,14 +11,13 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from .dates import parse_date
+from .dates import parse_date, years
 
 YEAR_END = 4
 
 _ROUND = re.compile(r"^\s*([1-3])\s*\.\s*budget\s*-?\s*opfølgning", re.IGNORECASE)
 _ORDINAL = re.compile(r"^\s*(første|anden|tredje)\s+budget\s*-?\s*opfølgning", re.IGNORECASE)
 _ORDINALS = {"første": 1, "anden": 2, "tredje": 3}
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,8 +34,8 @@ def checkpoint_year(text: str, day: date | None) -> int | None:
     """
     if day is not None:
         return day.year
-    years = {int(year) for year in _YEAR.findall(text)}
-    return years.pop() if len(years) == 1 else None
+    named = set(years(text))
+    return named.pop() if len(named) == 1 else None
 
 
 def parse_checkpoint(text: str | None) -> Checkpoint:

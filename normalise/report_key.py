@@ -7,22 +7,19 @@ round where there is one, else the title's slug. Rules in docs/RULES.md ("Report
 
 from __future__ import annotations
 
-import re
-
+from .dates import years
 from .registry import slug
 
 UNKNOWN = "unknown"  # municipality or doc_type not told
 NO_YEAR = "-"  # the title prints no year: the slug alone tells the report
-
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 
 
 def title_years(title: str | None) -> str | None:
     """The distinct years a title prints, in order, joined by "-" ("… 2020-2021" → "2020-2021")."""
     if not title:
         return None
-    years = list(dict.fromkeys(_YEAR.findall(title)))
-    return "-".join(years) if years else None
+    named = list(dict.fromkeys(years(title)))
+    return "-".join(map(str, named)) if named else None
 
 
 def report_key(

@@ -9,12 +9,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..parquet import write_atomic
+from ..store import Store
 from . import figures
 from .datasets import DatasetError, connect, document_columns
 from .page import PageContext, render
@@ -77,13 +77,6 @@ def plots_by_section(results: dict[str, Result]) -> dict[str, list[figures.Plot]
     }
 
 
-def _manifest(data: Path) -> dict:
-    try:
-        return json.loads((data / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
 def write_report(data: Path, out: Path | None = None) -> ReportFiles:
     """Write the report of the datasets in ``data``; raises DatasetError when there are none."""
     data = Path(data)
@@ -95,7 +88,7 @@ def write_report(data: Path, out: Path | None = None) -> ReportFiles:
         connection.close()
     plots = plots_by_section(results)
     csv_dir = csv_dir_for(html)
-    manifest = _manifest(data)
+    manifest = Store(data).read_manifest()
     page = render(
         PageContext(
             data_dir=str(data),
