@@ -26,8 +26,8 @@ CHROMIUM_FLAGS = (
     "--disable-sync",
 )
 VIEWPORT = {"width": 1280, "height": 1800}
-# How long a busy machine may take to parse plotly.js and draw every figure; the wait ends as soon
-# as the page says it is done, so this only bounds a page that never finishes.
+# How long a busy machine may take to load the page, parse plotly.js and draw every figure; the
+# waits end as soon as the page is done, so this only bounds a page that never finishes.
 PLOTS_TIMEOUT_MS = 120_000
 
 
@@ -96,7 +96,7 @@ def visit(html: Path, screenshot: Path | None = None, full_page: bool = False) -
                 ),
             )
             page.on("pageerror", lambda error: seen.console_errors.append(str(error)))
-            page.goto(page_url, wait_until="load")
+            page.goto(page_url, wait_until="load", timeout=PLOTS_TIMEOUT_MS)
             try:
                 page.wait_for_selector("body[data-plots-ready]", timeout=PLOTS_TIMEOUT_MS)
                 seen.plots_ready = int(page.evaluate("document.body.dataset.plotsReady"))
