@@ -179,6 +179,13 @@ def _discrete_scale(colours: list[str]) -> list[list[Any]]:
     return scale
 
 
+def _column_label(seq: int, records: list[dict[str, Any]]) -> str:
+    """A heat map column is the n-th milestone of each initiative: named by its checkpoint where
+    every initiative has the same one there."""
+    checkpoints = {r["checkpoint"] for r in records if r["seq"] == seq}
+    return f"{seq}: {checkpoints.pop()}" if len(checkpoints) == 1 else f"milestone {seq}"
+
+
 def initiative_smileys(result: Result) -> list[Plot]:
     """Each initiative's milestones across its checkpoints: one heat map per agreement."""
     plots = []
@@ -190,7 +197,7 @@ def initiative_smileys(result: Result) -> list[Plot]:
             )
         )
         seqs = sorted({r["seq"] for r in records})
-        columns = {seq: next(r["checkpoint"] for r in records if r["seq"] == seq) for seq in seqs}
+        columns = {seq: _column_label(seq, records) for seq in seqs}
         row_of = {number: index for index, (number, _) in enumerate(initiatives)}
         z: list[list[int | None]] = [[None] * len(seqs) for _ in initiatives]
         text: list[list[str]] = [[""] * len(seqs) for _ in initiatives]
@@ -204,7 +211,7 @@ def initiative_smileys(result: Result) -> list[Plot]:
         figure = go.Figure(
             go.Heatmap(
                 z=z,
-                x=[f"{seq}: {columns[seq]}" for seq in seqs],
+                x=[columns[seq] for seq in seqs],
                 y=[label for _, label in initiatives],
                 text=text,
                 hovertemplate="%{text}<extra></extra>",
