@@ -22,15 +22,20 @@ CASE
 END
 """
 
+
+def _natural_order(column: str) -> str:
+    """Initiative numbers in the order a reader counts them: 1.9 before 1.10, 4.01.2 before 4.09."""
+    return f"list_transform(string_split({column}, '.'), lambda part: try_cast(part AS INTEGER))"
+
+
 FACT_VIEWS = (
     f"""
 CREATE VIEW milestone_facts AS
 SELECT
     m.municipality, d.file_name, d.report_key, m.doc_id, m.agreement, m.initiative_no,
     i.title AS initiative, i.section, i.responsible_committee_ids, i.responsible_committee_raw,
-    i.page_first, m.seq,
-    list_transform(string_split(m.initiative_no, '.'), lambda part: try_cast(part AS INTEGER))
-        AS initiative_order, m.checkpoint_raw, m.checkpoint_round, m.checkpoint_year,
+    m.seq, {_natural_order("m.initiative_no")} AS initiative_order,
+    m.checkpoint_raw, m.checkpoint_round, m.checkpoint_year,
     {_CHECKPOINT_LABEL} AS checkpoint,
     m.due, m.smiley, m.text, m.page,
     CASE
@@ -44,12 +49,11 @@ JOIN counted_documents d ON d.doc_id = m.doc_id
 LEFT JOIN initiatives i
     ON i.doc_id = m.doc_id AND i.agreement = m.agreement AND i.initiative_no = m.initiative_no
 """,
-    """
+    f"""
 CREATE VIEW economy_facts AS
 SELECT e.municipality, d.file_name, e.doc_id, e.agreement, e.initiative_no, i.title AS initiative,
     e.smiley, coalesce(e.smiley, 'not rated') AS state, e.amount_mdkk, e.text, e.page,
-    list_transform(string_split(e.initiative_no, '.'), lambda part: try_cast(part AS INTEGER))
-        AS initiative_order
+    {_natural_order("e.initiative_no")} AS initiative_order
 FROM economy e
 JOIN counted_documents d ON d.doc_id = e.doc_id
 LEFT JOIN initiatives i
