@@ -89,7 +89,8 @@ def connect(data: Path) -> duckdb.DuckDBPyConnection:
         if missing:
             raise DatasetError(
                 f"{data}/{table} has no {', '.join(missing)} (contract 1.1): the datasets were "
-                "written by an older opfolg; convert them again into a fresh output directory"
+                "written by an older opfolg; run `opfolg ingest` on the same input again (it "
+                "converts every document once for the new columns)"
             )
     connection.execute(COUNTED_DOCUMENTS)
     return connection
