@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,16 @@ def plots_by_section(results: dict[str, Result]) -> dict[str, list[figures.Plot]
     }
 
 
+def _manifest(data: Path) -> dict:
+    """What the report says of the run: when it was and under which contract (empty if unread)."""
+    raw = Store(data).read_manifest()
+    try:
+        manifest = json.loads(raw) if raw else {}
+    except ValueError:
+        return {}
+    return manifest if isinstance(manifest, dict) else {}
+
+
 def write_report(data: Path, out: Path | None = None) -> ReportFiles:
     """Write the report of the datasets in ``data``; raises DatasetError when there are none."""
     data = Path(data)
@@ -88,7 +99,7 @@ def write_report(data: Path, out: Path | None = None) -> ReportFiles:
         connection.close()
     plots = plots_by_section(results)
     csv_dir = csv_dir_for(html)
-    manifest = Store(data).read_manifest()
+    manifest = _manifest(data)
     page = render(
         PageContext(
             data_dir=str(data),
