@@ -58,7 +58,7 @@ from pathlib import Path
 import pytest
 
 from extractors.pdf import Char, Curve, Page, PdfError, Rect, open_pdf
-from extractors.pdf.layout import SPACE_RATIO, text_lines
+from extractors.pdf.layout_legacy import SPACE_RATIO, text_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 PEER_ROOT = ROOT.parent / "shared" / "peer-pdfs"
