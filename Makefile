@@ -7,7 +7,7 @@ IN ?= samples
 OUT ?= data
 ARGS ?=
 
-.PHONY: ingest test stress bench lint env clean corpus corpus-check
+.PHONY: ingest report report-picture test stress bench lint env clean corpus corpus-check
 
 # The C helper of the PDFium backend is compiled at install: a change to it installs again.
 $(STAMP): pyproject.toml extractors/pdf/_pdfium_chars.c
@@ -44,6 +44,15 @@ endif
 
 .PHONY: FORCE
 FORCE:
+
+# The researcher's report of the datasets in OUT (run `make ingest` first): OUT/report.html and
+# its numbers in OUT/report_csv/.
+report: $(STAMP)
+	$(BIN)/opfolg report $(OUT) --out $(OUT)/report.html
+
+# The README's picture of the report: the first screen of OUT/report.html in headless Chromium.
+report-picture: report
+	$(BIN)/python -m tests.report_browser $(OUT)/report.html docs/report.png
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -24,6 +24,7 @@ _LONG = re.compile(r"(\d{1,2})\.\s*([a-zæøå]+)\s+(\d{4})", re.IGNORECASE)
 _NUMERIC = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _PDF_DATE = re.compile(r"^D:(\d{4})(\d{2})(\d{2})")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 
 
 def safe_date(year: int, month: int, day: int) -> date | None:
@@ -52,3 +53,8 @@ def parse_date(text: str | None) -> date | None:
     if match:
         return safe_date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
     return None
+
+
+def years(text: str) -> list[int]:
+    """The years (19xx, 20xx) a text prints, in order; digits inside a longer number are none."""
+    return [int(year) for year in _YEAR.findall(text)]

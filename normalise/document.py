@@ -10,9 +10,11 @@ from typing import Protocol
 
 from extractors.records import Extraction, SmileyReading
 
-from .checkpoints import parse_checkpoint
+from .checkpoints import is_due, parse_checkpoint
 from .dates import parse_date
 from .deadlines import parse_deadline, split_route
+from .report_key import report_key
+from .status_class import status_class
 from .text import clean_text, fold_whitespace, valid_utf8
 
 SMILEY_STATUS = {"green": "achieved", "yellow": "partially_achieved", "red": "not_achieved"}
@@ -136,6 +138,7 @@ def normalise(
     review = _Review(context.doc_id)
     doc_id = context.doc_id
     result = NormalisedDocument(municipality)
+    title = fold_whitespace(record.title) if record.title else None
 
     result.tables["documents"] = [
         {
@@ -143,7 +146,7 @@ def normalise(
             "source_path": context.source_path,
             "file_name": context.file_name,
             "doc_type": record.doc_type,
-            "title": fold_whitespace(record.title) if record.title else None,
+            "title": title,
             "published": published,
             "budget_year": record.budget_year,
             "followup_round": record.followup_round,
@@ -155,6 +158,9 @@ def normalise(
             "contract_version": context.contract_version,
             "ingested_at": context.ingested_at,
             "warnings": list(context.warnings),
+            "report_key": report_key(
+                municipality, record.doc_type, title, record.budget_year, record.followup_round
+            ),
         }
     ]
 
@@ -205,6 +211,13 @@ def normalise(
                     "smiley_source": source,
                     "smiley_confidence": confidence,
                     "page": milestone.page,
+                    "checkpoint_year": checkpoint.year,
+                    "due": is_due(
+                        checkpoint.round,
+                        checkpoint.year,
+                        record.followup_round,
+                        record.budget_year,
+                    ),
                 }
             )
         if item.economy is not None:
@@ -228,6 +241,7 @@ def normalise(
     for entry in extraction.status_items:
         responsible_raw = clean_text(entry.responsible_raw)
         committees_raw = clean_text(entry.committees_raw)
+        status_text = clean_text(entry.status_text)
         committee_ids: list[str] = []
         for step in split_route(committees_raw):
             committee_ids += review.ids(
@@ -250,8 +264,9 @@ def normalise(
                 "committee_ids": committee_ids,
                 "deadline_raw": clean_text(entry.deadline_raw),
                 "deadline_date": parse_deadline(clean_text(entry.deadline_raw)),
-                "status_text": clean_text(entry.status_text),
+                "status_text": status_text,
                 "page": entry.page,
+                "status_class": status_class(status_text),
             }
         )
     result.tables["status_items"] = status_items

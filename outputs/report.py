@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from .schemas import PARTITION_KEY
 
 COLOURS = ("green", "yellow", "red")
 
@@ -44,15 +49,38 @@ def totals(manifest: dict) -> dict:
     }
 
 
+_REPORT_COLUMNS = ["report_key", "source_path"]
+
+
+def shared_reports(out: Path) -> dict[str, list[str]]:
+    """The reports that the datasets hold in more than one file: report_key -> source paths.
+
+    Files written before contract 1.1 have no report_key and count as reports of their own.
+    """
+    files: dict[str, list[str]] = defaultdict(list)
+    # pyarrow.parquet rather than pyarrow.dataset: the latter imports pandas, which the
+    # command line spares itself.
+    for path in sorted((Path(out) / "documents").glob(f"{PARTITION_KEY}=*/*.parquet")):
+        if "report_key" not in pq.read_schema(path).names:
+            continue
+        for row in pq.read_table(path, columns=_REPORT_COLUMNS).to_pylist():
+            if row["report_key"]:
+                files[row["report_key"]].append(row["source_path"])
+    return {key: sorted(paths) for key, paths in sorted(files.items()) if len(paths) > 1}
+
+
 def format_summary(
     manifest: dict,
     lines: Iterable[Line],
     out: str,
     sections: Iterable[tuple[str, list[str]]] = (),
+    shared: dict[str, list[str]] | None = None,
 ) -> str:
     """The summary; ``sections`` are (heading, lines) shown where they have lines (removals,
-    damage found, files that could not be read)."""
+    damage found, files that could not be read); ``shared`` (report_key -> files) is read from
+    ``out`` when not given."""
     lines = list(lines)
+    shared = shared_reports(Path(out)) if shared is None else shared
     converted = [line for line in lines if not line.skipped and line.changed]
     again = [line for line in lines if not line.skipped and not line.changed]
     copies = sum(len(line.copies) for line in lines)
@@ -85,6 +113,13 @@ def format_summary(
         text.append(f"byte-identical copies (one document each): {copies}")
         for line in lines:
             text += [f"  {copy} = {line.source_path}" for copy in line.copies]
+    if shared:
+        files = sum(len(paths) for paths in shared.values())
+        text.append(
+            f"files of one report (same report_key): {len(shared)} report(s) in {files} files"
+        )
+        for key, paths in shared.items():
+            text.append(f"  {key}: " + ", ".join(paths))
     for heading, entries in sections:
         if entries:
             text.append(f"{heading}: {len(entries)}")

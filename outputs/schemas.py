@@ -33,6 +33,7 @@ DOCUMENTS = pa.schema(
         ("contract_version", _string),
         ("ingested_at", pa.timestamp("us", tz="UTC")),
         ("warnings", _strings),  # contract 1.1: every warning of the document; error the first
+        ("report_key", _string),  # contract 1.1: one key for every file of the same report
     ]
 )
 
@@ -71,6 +72,8 @@ MILESTONES = pa.schema(
         ("smiley_source", _string),
         ("smiley_confidence", pa.float32()),
         ("page", pa.int32()),
+        ("checkpoint_year", pa.int16()),  # contract 1.1
+        ("due", pa.bool_()),  # contract 1.1: checkpoint at or before the document's own round
     ]
 )
 
@@ -102,6 +105,7 @@ STATUS_ITEMS = pa.schema(
         ("deadline_date", pa.date32()),
         ("status_text", _string),
         ("page", pa.int32()),
+        ("status_class", _string),  # contract 1.1: done, ongoing, planned or null
     ]
 )
 

@@ -432,6 +432,40 @@ def run_inspect(arguments: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# ------------------------------------------------------------ opfolg report
+
+
+def add_report(commands: argparse._SubParsersAction) -> None:
+    report = commands.add_parser(
+        "report",
+        help="one static HTML report of the datasets, with its numbers as CSV beside it",
+        description="Write one HTML file that opens offline (scripts inline, no request leaves "
+        "it): plots and tables of the datasets in DATA, every number a DuckDB query over the "
+        "Parquet, and each table's numbers as a CSV file in <name>_csv/ beside it. Exit 0 when "
+        "written, 2 when DATA holds no datasets it can read.",
+    )
+    report.add_argument("data", type=Path, help="an output directory of `opfolg ingest`")
+    report.add_argument(
+        "--out", type=Path, default=None, help="the HTML file (default: DATA/report.html)"
+    )
+
+
+def run_report(arguments: argparse.Namespace) -> int:
+    # DuckDB, Plotly and Jinja2 take about a second to import: only the report pays for them.
+    from outputs.research_report import DatasetError, write_report
+
+    try:
+        files = write_report(arguments.data, arguments.out)
+    except DatasetError as error:
+        print(f"opfolg: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    emit(
+        f"report: {files.html} ({files.plots} plots); "
+        f"its numbers: {len(files.csv_files)} CSV files in {files.csv_dir}"
+    )
+    return EXIT_OK
+
+
 # ------------------------------------------------------------ the program
 
 COMMANDS: dict[str, tuple[Callable, Callable[[argparse.Namespace], int]]] = {
@@ -439,6 +473,7 @@ COMMANDS: dict[str, tuple[Callable, Callable[[argparse.Namespace], int]]] = {
     "review": (add_review, run_review),
     "verify": (add_verify, run_verify),
     "inspect": (add_inspect, run_inspect),
+    "report": (add_report, run_report),
 }
 
 

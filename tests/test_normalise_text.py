@@ -36,12 +36,12 @@ def test_fold_whitespace():
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        ("1. budgetopfølgning 2019", Checkpoint(1, None)),
-        ("2. budgetopfølgning 2018", Checkpoint(2, None)),
-        ("3. budget-opfølgning 2019", Checkpoint(3, None)),
-        ("Anden budgetopfølgning 2019", Checkpoint(2, None)),
-        ("31.12.2019", Checkpoint(4, date(2019, 12, 31))),
-        ("30.06.2019", Checkpoint(None, date(2019, 6, 30))),
+        ("1. budgetopfølgning 2019", Checkpoint(1, None, 2019)),
+        ("2. budgetopfølgning 2018", Checkpoint(2, None, 2018)),
+        ("3. budget-opfølgning 2019", Checkpoint(3, None, 2019)),
+        ("Anden budgetopfølgning 2019", Checkpoint(2, None, 2019)),
+        ("31.12.2019", Checkpoint(4, date(2019, 12, 31), 2019)),
+        ("30.06.2019", Checkpoint(None, date(2019, 6, 30), 2019)),
         ("", Checkpoint(None, None)),
         (None, Checkpoint(None, None)),
         ("Løbende", Checkpoint(None, None)),
