@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from .pdf.layout import TextLine, join_lines
+from .pdf.layout import TextLine
 from .pdf.layout.document import PageView
 from .pdf.layout.flow import reading_order
 
@@ -131,11 +131,6 @@ def clean(text: str) -> str:
     """Blanks folded within each paragraph, empty paragraphs dropped, paragraphs on "\\n"."""
     paragraphs = (" ".join(part.split()) for part in text.split("\n"))
     return "\n".join(part for part in paragraphs if part)
-
-
-def block_text(lines: list[TextLine]) -> str:
-    """Running text of consecutive lines, paragraphs on "\\n"."""
-    return clean(join_lines(lines))
 
 
 def continues_heading(previous: TextLine, line: TextLine) -> bool:

@@ -36,11 +36,62 @@ from .pdf.layout import Cell, TextLine, Vocabulary, join_lines
 from .pdf.layout.document import DocumentReader, PageView, PlacedBand, Trace
 from .pdf.layout.text import page_break_separator
 from .pdf.model import BBox, DocumentInfo, Page
-from .records import DocumentRecord, Extraction, GoalRecord
+from .records import DocumentRecord, Extraction
+from .tables import Normalising, Row, Table, columns
 
 NAME = "business_plan"
 VERSION = "2"
 DOC_TYPE = "business_plan"
+# A business plan is mostly prose that belongs to no goal: a complete reading of its goals, actions
+# and indicators covers 0.17-0.18 of the body text on the sample and every drawing; a plan whose
+# lists were not read covers 0.05.
+COVERAGE_BAR = 0.12
+
+
+@dataclass(slots=True)
+class GoalRecord:
+    focus_area_no: str
+    focus_area: str
+    goal_no: str
+    goal: str
+    actions: list[str]
+    indicators: list[str]
+    page: int
+
+
+def _goal_rows(goals: list[GoalRecord], norm: Normalising) -> list[Row]:
+    return [
+        {
+            "doc_id": norm.doc_id,
+            "focus_area_no": goal.focus_area_no,
+            "focus_area": goal.focus_area,
+            "goal_no": goal.goal_no,
+            "goal": goal.goal,
+            "actions": list(goal.actions),
+            "indicators": list(goal.indicators),
+            "page": goal.page,
+        }
+        for goal in goals
+    ]
+
+
+TABLES = (
+    Table(
+        "goals",
+        columns(
+            "doc_id: string",
+            "focus_area_no: string",
+            "focus_area: string",
+            "goal_no: string",
+            "goal: string",
+            "actions: list<string>",
+            "indicators: list<string>",
+            "page: int32",
+        ),
+        _goal_rows,
+        label="goals",
+    ),
+)
 
 ACTION_LABELS = ("Handlinger", "Handling", "Aktiviteter", "Initiativer")
 INDICATOR_LABELS = (
@@ -475,7 +526,7 @@ def extract(
         )
         for goal in reader.goals
     ]
-    extraction = Extraction(NAME, VERSION, document, goals=goals)
+    extraction = Extraction(NAME, VERSION, document, records=goals)
     for goal in goals:
         if not goal.actions:
             extraction.warnings.append(f"goal {goal.goal_no}: no actions found")

@@ -1,11 +1,14 @@
 """Records: what an extractor reads off a document, as printed, with the page it came from.
 
-Strings are raw (markup and all); ids, dates and clean text are the normaliser's work.
+The records every family shares are here; a family's own records (an initiative, a goal) are
+declared in the family's module with the tables made of them. Strings are raw (markup and all);
+ids, dates and clean text are the normaliser's work.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,70 +28,26 @@ class DocumentRecord:
     followup_round: int | None = None
 
 
-@dataclass(slots=True)
-class MilestoneRecord:
-    seq: int
-    checkpoint_raw: str | None
-    text_raw: str
-    smiley: SmileyReading | None
-    page: int
+@dataclass(frozen=True, slots=True)
+class Count:
+    """What a document announces of one kind of thing against what the family read of it: the
+    "Milepæl" rows its text layer prints against the milestone rows read."""
 
+    what: str  # "milestone rows"
+    announced: int
+    read: int
+    missing: int = 0  # announced but not read, summed over the pages where reading fell short
+    pages: tuple[int, ...] = ()  # those pages
 
-@dataclass(slots=True)
-class EconomyRecord:
-    text_raw: str
-    smiley: SmileyReading | None
-    page: int
-
-
-@dataclass(slots=True)
-class InitiativeRecord:
-    agreement: str
-    number: str
-    section: str | None
-    title: str
-    kind_raw: str | None
-    description_raw: str | None
-    responsible_unit_raw: str | None
-    responsible_committee_raw: str | None
-    contributor_raw: str | None
-    latest_status_raw: str | None
-    page_first: int
-    page_last: int
-    milestones: list[MilestoneRecord] = field(default_factory=list)
-    economy: EconomyRecord | None = None
-
-
-@dataclass(slots=True)
-class StatusItemRecord:
-    seq: int
-    section: str | None
-    title: str | None
-    text: str
-    responsible_raw: str | None
-    committees_raw: str | None
-    deadline_raw: str | None
-    status_text: str | None
-    page: int
-
-
-@dataclass(slots=True)
-class GoalRecord:
-    focus_area_no: str
-    focus_area: str
-    goal_no: str
-    goal: str
-    actions: list[str]
-    indicators: list[str]
-    page: int
-
-
-@dataclass(slots=True)
-class ThemeRecord:
-    seq: int
-    theme: str
-    text: str | None
-    page: int
+    def shortfall(self) -> str | None:
+        """One line saying what was not read, or None when nothing was missed."""
+        if not self.missing:
+            return None
+        pages = ", ".join(str(number) for number in self.pages)
+        return (
+            f"{self.missing} of {self.announced} {self.what} printed were not read "
+            f"(page(s) {pages})"
+        )
 
 
 @dataclass(slots=True)
@@ -98,9 +57,9 @@ class Extraction:
     extractor: str
     extractor_version: str
     document: DocumentRecord
-    initiatives: list[InitiativeRecord] = field(default_factory=list)
-    status_items: list[StatusItemRecord] = field(default_factory=list)
-    goals: list[GoalRecord] = field(default_factory=list)
-    themes: list[ThemeRecord] = field(default_factory=list)
+    # The family's own records, in document order; its tables (``TABLES``) make rows of them.
+    records: list[Any] = field(default_factory=list)
     pages_without_text: list[int] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    counts: list[Count] = field(default_factory=list)  # announced against read, for each kind
+    coverage: float | None = None  # the share of the body text in some record (see coverage.py)

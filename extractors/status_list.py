@@ -21,11 +21,86 @@ from .pdf.layout.columns import Span, column_spans, cut_at_column, ink_box, shar
 from .pdf.layout.document import DocumentReader, PlacedBand, Trace
 from .pdf.layout.fields import FieldText
 from .pdf.model import DocumentInfo, Page
-from .records import DocumentRecord, Extraction, StatusItemRecord
+from .records import DocumentRecord, Extraction
+from .tables import Normalising, Row, Table, columns
 
 NAME = "status_list"
 VERSION = "2"
 DOC_TYPE = "status_list"
+# A complete reading covers 0.90-0.94 of the body text (the header labels and the title are the
+# rest) on the sample and every drawing of the variation corpus; half of the items read covers 0.54.
+COVERAGE_BAR = 0.65
+
+
+@dataclass(slots=True)
+class StatusItemRecord:
+    seq: int
+    section: str | None
+    title: str | None
+    text: str
+    responsible_raw: str | None
+    committees_raw: str | None
+    deadline_raw: str | None
+    status_text: str | None
+    page: int
+
+
+def _item_rows(items: list[StatusItemRecord], norm: Normalising) -> list[Row]:
+    rows = []
+    for entry in items:
+        responsible_raw = norm.text(entry.responsible_raw)
+        committees_raw = norm.text(entry.committees_raw)
+        status_text = norm.text(entry.status_text)
+        deadline_raw = norm.text(entry.deadline_raw)
+        committee_ids: list[str] = []
+        for step in norm.route(committees_raw):
+            committee_ids += norm.committee_ids(step, "status_items", "committees_raw")
+        rows.append(
+            {
+                "doc_id": norm.doc_id,
+                "seq": entry.seq,
+                "section": entry.section,
+                "title": entry.title,
+                "text": norm.text(entry.text) or "",
+                "responsible_raw": responsible_raw,
+                "responsible_ids": norm.unit_ids(
+                    responsible_raw, "status_items", "responsible_raw"
+                ),
+                "committees_raw": committees_raw,
+                "committee_ids": committee_ids,
+                "deadline_raw": deadline_raw,
+                "deadline_date": norm.deadline(deadline_raw),
+                "status_text": status_text,
+                "page": entry.page,
+                "status_class": norm.status_class(status_text),
+            }
+        )
+    return rows
+
+
+TABLES = (
+    Table(
+        "status_items",
+        columns(
+            "doc_id: string",
+            "seq: int32",
+            "section: string?",
+            "title: string?",
+            "text: string",
+            "responsible_raw: string?",
+            "responsible_ids: list<string>",
+            "committees_raw: string?",
+            "committee_ids: list<string>",
+            "deadline_raw: string?",
+            "deadline_date: date32?",
+            "status_text: string?",
+            "page: int32",
+            "status_class: string?",  # contract 1.1: done, ongoing, planned or null
+        ),
+        _item_rows,
+        label="status items",
+    ),
+)
 
 
 class Column(Enum):
@@ -359,7 +434,7 @@ def extract(
         budget_year=int(year.group(1)) if year else None,
         followup_round=None,
     )
-    extraction = Extraction(NAME, VERSION, document, status_items=table.items)
+    extraction = Extraction(NAME, VERSION, document, records=table.items)
     extraction.warnings.extend(table.warnings)
     if not table.items:
         extraction.warnings.append("no status-list items found")

@@ -1,55 +1,67 @@
-"""One extraction into the rows of every table: clean text, dates, checkpoints, canonical ids."""
+"""One extraction into the rows of every table: the documents row, and the rows of the tables
+its family declares, made with the shared normalisation (clean text, dates, checkpoints,
+canonical ids)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol
 
-from extractors.records import Extraction, SmileyReading
+from extractors.families import UNKNOWN, UNKNOWN_VERSION, declared_tables, tables_of
+from extractors.records import DocumentRecord, Extraction
+from extractors.tables import CheckpointLike, Column, columns
 
-from .checkpoints import is_due, parse_checkpoint
+from .amounts import amount_mdkk
+from .checkpoints import Checkpoint, is_due, parse_checkpoint
 from .dates import parse_date
 from .deadlines import parse_deadline, split_route
+from .matching import Mention
 from .report_key import report_key
 from .status_class import status_class
 from .text import clean_text, fold_whitespace, valid_utf8
 
-SMILEY_STATUS = {"green": "achieved", "yellow": "partially_achieved", "red": "not_achieved"}
-KINDS = {"drift": "drift", "anlæg": "anlaeg", "anlaeg": "anlaeg"}
-
-_AMOUNT = re.compile(
-    r"(?<![\d.,])(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?\s*(mia|mio|t|tusind)?\.?\s*kr\b",
-    re.IGNORECASE,
+DOCUMENTS = "documents"
+DOCUMENT_COLUMNS = columns(
+    "doc_id: string",
+    "source_path: string",
+    "file_name: string",
+    "doc_type: string",
+    "title: string?",
+    "published: date32?",
+    "budget_year: int16?",
+    "followup_round: int8?",
+    "pages: int32",
+    "status: string",
+    "error: string?",
+    "extractor: string",
+    "extractor_version: string",
+    "contract_version: string",
+    "ingested_at: timestamp",
+    "warnings: list<string>",  # contract 1.1: every warning of the document; error the first
+    "report_key: string?",  # contract 1.1: one key for every file of the same report
+    "coverage: float32?",  # contract 1.1: the share of the body text in some record
+    # contract 1.2: what the document announces against what was read, by kind
+    "completeness: list<struct<what: string, announced: int32, read: int32>>",
 )
-_SCALE = {"mia": 1000.0, "mio": 1.0, "t": 0.001, "tusind": 0.001, None: 0.000001}
 
 
-class MentionLike(Protocol):
-    """What the normaliser needs of a matched mention (``normalise.matching.Mention``)."""
-
-    @property
-    def raw(self) -> str: ...
-    @property
-    def id(self) -> str | None: ...
-    @property
-    def best_id(self) -> str | None: ...
-    @property
-    def score(self) -> float: ...
-    @property
-    def needs_review(self) -> bool: ...
+def dataset_columns() -> dict[str, tuple[Column, ...]]:
+    """The columns of every per-document table, in the order a document's files are committed:
+    the families' tables first, documents last (a documents row is never seen before its rows)."""
+    tables = {table.name: table.columns for table in declared_tables()}
+    return tables | {DOCUMENTS: DOCUMENT_COLUMNS}
 
 
 class EntityMatcher(Protocol):
+    """What the normaliser asks of a matcher (``normalise.matching.Matcher``)."""
+
     def committees(
         self, raw: str | None, municipality: str, on: date | None
-    ) -> Sequence[MentionLike]: ...
+    ) -> Sequence[Mention]: ...
 
-    def units(
-        self, raw: str | None, municipality: str, on: date | None
-    ) -> Sequence[MentionLike]: ...
+    def units(self, raw: str | None, municipality: str, on: date | None) -> Sequence[Mention]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,47 +86,64 @@ class NormalisedDocument:
     review: list[dict] = field(default_factory=list)
 
 
-def amount_mdkk(text: str | None) -> float | None:
-    """The first amount in the text, in millions of kroner ("0,6 mio. kr." → 0.6)."""
-    if not text:
-        return None
-    match = _AMOUNT.search(text)
-    if not match:
-        return None
-    whole = match.group(1).replace(".", "")
-    number = float(f"{whole}.{match.group(2)}" if match.group(2) else whole)
-    scale = match.group(3).lower() if match.group(3) else None
-    return round(number * _SCALE[scale], 6)
-
-
-def _smiley(reading: SmileyReading | None) -> tuple[str | None, str | None, float | None]:
-    if reading is None:
-        return None, None, None
-    return reading.colour, reading.source, float(reading.confidence)
-
-
-def _text(raw: str | None) -> str:
-    return clean_text(raw) or ""
-
-
 def _matching_date(published: date | None, budget_year: int | None) -> date | None:
     if published is not None:
         return published
     return date(budget_year, 1, 1) if budget_year else None
 
 
-class _Review:
-    def __init__(self, doc_id: str):
-        self.doc_id = doc_id
-        self.rows: list[dict] = []
+class DocumentNormaliser:
+    """The shared normalisation for one document (``extractors.tables.Normalising``); the names
+    it could not map with confidence gather in ``review``."""
 
-    def ids(self, mentions: Sequence[MentionLike], table: str, column: str) -> list[str]:
+    def __init__(self, doc_id: str, record: DocumentRecord, matcher: EntityMatcher):
+        self.doc_id = doc_id
+        self.record = record
+        self.municipality = record.municipality or UNKNOWN
+        self.published = parse_date(record.published_raw)
+        self._on = _matching_date(self.published, record.budget_year)
+        self._matcher = matcher
+        self.review: list[dict] = []
+
+    def text(self, raw: str | None) -> str | None:
+        return clean_text(raw)
+
+    def line(self, raw: str | None) -> str | None:
+        return None if raw is None else fold_whitespace(raw)
+
+    def checkpoint(self, raw: str | None) -> Checkpoint:
+        return parse_checkpoint(raw)
+
+    def due(self, checkpoint: CheckpointLike) -> bool | None:
+        record = self.record
+        return is_due(checkpoint.round, checkpoint.year, record.followup_round, record.budget_year)
+
+    def deadline(self, raw: str | None) -> date | None:
+        return parse_deadline(raw)
+
+    def route(self, raw: str | None) -> list[str]:
+        return split_route(raw)
+
+    def amount_mdkk(self, text: str | None) -> float | None:
+        return amount_mdkk(text)
+
+    def status_class(self, text: str | None) -> str | None:
+        return status_class(text)
+
+    def committee_ids(self, raw: str | None, table: str, column: str) -> list[str]:
+        mentions = self._matcher.committees(raw, self.municipality, self._on)
+        return self._ids(mentions, table, column)
+
+    def unit_ids(self, raw: str | None, table: str, column: str) -> list[str]:
+        return self._ids(self._matcher.units(raw, self.municipality, self._on), table, column)
+
+    def _ids(self, mentions: Sequence[Mention], table: str, column: str) -> list[str]:
         found: list[str] = []
         for mention in mentions:
             if mention.id is not None:
                 found.append(mention.id)
             elif mention.needs_review:
-                self.rows.append(
+                self.review.append(
                     {
                         "doc_id": self.doc_id,
                         "table": table,
@@ -130,172 +159,58 @@ class _Review:
 def normalise(
     extraction: Extraction, context: DocumentContext, matcher: EntityMatcher
 ) -> NormalisedDocument:
-    """Every table's rows for one document."""
+    """The documents row and the rows of every table the extraction's family declares."""
     record = extraction.document
-    published = parse_date(record.published_raw)
-    municipality = record.municipality or "unknown"
-    on = _matching_date(published, record.budget_year)
-    review = _Review(context.doc_id)
-    doc_id = context.doc_id
-    result = NormalisedDocument(municipality)
+    norm = DocumentNormaliser(context.doc_id, record, matcher)
     title = fold_whitespace(record.title) if record.title else None
-
-    result.tables["documents"] = [
-        {
-            "doc_id": doc_id,
-            "source_path": context.source_path,
-            "file_name": context.file_name,
-            "doc_type": record.doc_type,
-            "title": title,
-            "published": published,
-            "budget_year": record.budget_year,
-            "followup_round": record.followup_round,
-            "pages": context.pages,
-            "status": context.status,
-            "error": context.error,
-            "extractor": extraction.extractor,
-            "extractor_version": extraction.extractor_version,
-            "contract_version": context.contract_version,
-            "ingested_at": context.ingested_at,
-            "warnings": list(context.warnings),
-            "report_key": report_key(
-                municipality, record.doc_type, title, record.budget_year, record.followup_round
-            ),
-        }
-    ]
-
-    initiatives, milestones, economy = [], [], []
-    for item in extraction.initiatives:
-        key = {"doc_id": doc_id, "agreement": item.agreement, "initiative_no": item.number}
-        unit_raw = clean_text(item.responsible_unit_raw)
-        committee_raw = clean_text(item.responsible_committee_raw)
-        units = review.ids(
-            matcher.units(unit_raw, municipality, on), "initiatives", "responsible_unit_raw"
-        )
-        committees = review.ids(
-            matcher.committees(committee_raw, municipality, on),
-            "initiatives",
-            "responsible_committee_raw",
-        )
-        initiatives.append(
-            key
-            | {
-                "section": fold_whitespace(item.section) if item.section else None,
-                "title": fold_whitespace(item.title),
-                "kind": KINDS.get((item.kind_raw or "").lower()),
-                "description": clean_text(item.description_raw),
-                "responsible_unit_raw": unit_raw,
-                "responsible_unit_id": units[0] if len(units) == 1 else None,
-                "responsible_committee_raw": committee_raw,
-                "responsible_committee_ids": committees,
-                "contributor_raw": clean_text(item.contributor_raw),
-                "latest_status": clean_text(item.latest_status_raw),
-                "page_first": item.page_first,
-                "page_last": item.page_last,
-            }
-        )
-        for milestone in item.milestones:
-            checkpoint_raw = clean_text(milestone.checkpoint_raw)
-            checkpoint = parse_checkpoint(checkpoint_raw)
-            colour, source, confidence = _smiley(milestone.smiley)
-            milestones.append(
-                key
-                | {
-                    "seq": milestone.seq,
-                    "checkpoint_raw": checkpoint_raw,
-                    "checkpoint_round": checkpoint.round,
-                    "checkpoint_date": checkpoint.date,
-                    "text": _text(milestone.text_raw),
-                    "smiley": colour,
-                    "status": SMILEY_STATUS.get(colour) if colour else None,
-                    "smiley_source": source,
-                    "smiley_confidence": confidence,
-                    "page": milestone.page,
-                    "checkpoint_year": checkpoint.year,
-                    "due": is_due(
-                        checkpoint.round,
-                        checkpoint.year,
-                        record.followup_round,
-                        record.budget_year,
-                    ),
-                }
-            )
-        if item.economy is not None:
-            colour, source, _ = _smiley(item.economy.smiley)
-            text = _text(item.economy.text_raw)
-            economy.append(
-                key
-                | {
-                    "text": text,
-                    "amount_mdkk": amount_mdkk(text),
-                    "smiley": colour,
-                    "smiley_source": source,
-                    "page": item.economy.page,
-                }
-            )
-    result.tables["initiatives"] = initiatives
-    result.tables["milestones"] = milestones
-    result.tables["economy"] = economy
-
-    status_items = []
-    for entry in extraction.status_items:
-        responsible_raw = clean_text(entry.responsible_raw)
-        committees_raw = clean_text(entry.committees_raw)
-        status_text = clean_text(entry.status_text)
-        committee_ids: list[str] = []
-        for step in split_route(committees_raw):
-            committee_ids += review.ids(
-                matcher.committees(step, municipality, on), "status_items", "committees_raw"
-            )
-        status_items.append(
-            {
-                "doc_id": doc_id,
-                "seq": entry.seq,
-                "section": entry.section,
-                "title": entry.title,
-                "text": _text(entry.text),
-                "responsible_raw": responsible_raw,
-                "responsible_ids": review.ids(
-                    matcher.units(responsible_raw, municipality, on),
-                    "status_items",
-                    "responsible_raw",
-                ),
-                "committees_raw": committees_raw,
-                "committee_ids": committee_ids,
-                "deadline_raw": clean_text(entry.deadline_raw),
-                "deadline_date": parse_deadline(clean_text(entry.deadline_raw)),
-                "status_text": status_text,
-                "page": entry.page,
-                "status_class": status_class(status_text),
-            }
-        )
-    result.tables["status_items"] = status_items
-
-    result.tables["goals"] = [
-        {
-            "doc_id": doc_id,
-            "focus_area_no": goal.focus_area_no,
-            "focus_area": goal.focus_area,
-            "goal_no": goal.goal_no,
-            "goal": goal.goal,
-            "actions": list(goal.actions),
-            "indicators": list(goal.indicators),
-            "page": goal.page,
-        }
-        for goal in extraction.goals
-    ]
-    result.tables["themes"] = [
-        {
-            "doc_id": doc_id,
-            "seq": theme.seq,
-            "theme": theme.theme,
-            "text": clean_text(theme.text),
-            "page": theme.page,
-        }
-        for theme in extraction.themes
-    ]
-    result.review = review.rows
+    document = {
+        "doc_id": context.doc_id,
+        "source_path": context.source_path,
+        "file_name": context.file_name,
+        "doc_type": record.doc_type,
+        "title": title,
+        "published": norm.published,
+        "budget_year": record.budget_year,
+        "followup_round": record.followup_round,
+        "pages": context.pages,
+        "status": context.status,
+        "error": context.error,
+        "extractor": extraction.extractor,
+        "extractor_version": extraction.extractor_version,
+        "contract_version": context.contract_version,
+        "ingested_at": context.ingested_at,
+        "warnings": list(context.warnings),
+        "report_key": report_key(
+            norm.municipality, record.doc_type, title, record.budget_year, record.followup_round
+        ),
+        "coverage": extraction.coverage,
+        "completeness": [
+            {"what": count.what, "announced": count.announced, "read": count.read}
+            for count in extraction.counts
+        ],
+    }
+    result = NormalisedDocument(norm.municipality, {DOCUMENTS: [document]})
+    for table in tables_of(extraction.extractor):
+        result.tables[table.name] = table.rows(extraction.records, norm)
+    result.review = norm.review
     return result
+
+
+def failed_document(context: DocumentContext) -> NormalisedDocument:
+    """The documents row of a file that could not be read: nothing but what the pipeline knows."""
+    nothing = Extraction(UNKNOWN, UNKNOWN_VERSION, DocumentRecord())
+    return normalise(nothing, context, _NO_MATCHER)
+
+
+class _NoMatcher:
+    def committees(self, raw: str | None, municipality: str, on: date | None) -> list[Mention]:
+        return []
+
+    def units(self, raw: str | None, municipality: str, on: date | None) -> list[Mention]:
+        return []
+
+
+_NO_MATCHER = _NoMatcher()
 
 
 def with_valid_text(document: NormalisedDocument) -> NormalisedDocument:

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from .schemas import PARTITION_KEY
+from extractors.families import declared_tables
+from extractors.tables import Tally
 
-COLOURS = ("green", "yellow", "red")
+from .schemas import PARTITION_KEY
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,29 +25,34 @@ class Line:
     changed: bool = True  # False for a retry that ended as before: nothing was written
 
 
+def _tallies() -> list[Tally]:
+    return [tally for table in declared_tables() for tally in table.tallies]
+
+
 def totals(manifest: dict) -> dict:
-    """Counts over every document the datasets hold."""
+    """Counts over every document the datasets hold: rows per table and each declared tally
+    (smileys by colour, every colour shown)."""
     documents = manifest.get("documents", {})
     tables: Counter = Counter()
-    milestone_smileys: Counter = Counter()
-    economy_smileys: Counter = Counter()
+    tallied: dict[str, Counter] = {tally.key: Counter() for tally in _tallies()}
     statuses: Counter = Counter()
     doc_types: Counter = Counter()
     for entry in documents.values():
         counts = entry.get("counts", {})
         tables.update(counts.get("tables", {}))
-        milestone_smileys.update(counts.get("milestone_smileys", {}))
-        economy_smileys.update(counts.get("economy_smileys", {}))
+        for key, counter in tallied.items():
+            counter.update(counts.get(key, {}))
         statuses[entry.get("status", "?")] += 1
         doc_types[entry.get("doc_type", "?")] += 1
-    return {
+    result = {
         "documents": len(documents),
         "by_status": dict(sorted(statuses.items())),
         "by_doc_type": dict(sorted(doc_types.items())),
         "tables": dict(sorted(tables.items())),
-        "milestone_smileys": {c: milestone_smileys.get(c, 0) for c in COLOURS},
-        "economy_smileys": {c: economy_smileys.get(c, 0) for c in COLOURS},
     }
+    for tally in _tallies():
+        result[tally.key] = {value: tallied[tally.key].get(value, 0) for value in tally.values}
+    return result
 
 
 _REPORT_COLUMNS = ["report_key", "source_path"]
@@ -87,8 +93,6 @@ def format_summary(
     problems = [line for line in lines if line.status != "ok"]
     total = totals(manifest)
     tables = total["tables"]
-    smileys = total["milestone_smileys"]
-    economy = total["economy_smileys"]
     files = len(lines) + copies
     head = f"opfolg: {files} input file(s): {len(converted)} converted, "
     if again:
@@ -101,11 +105,12 @@ def format_summary(
         f"datasets in {out}: {total['documents']} document(s) "
         + ", ".join(f"{n} {status}" for status, n in total["by_status"].items()),
         "  by type: " + ", ".join(f"{n} {t}" for t, n in total["by_doc_type"].items()),
-        f"  initiatives {tables.get('initiatives', 0)}, milestones {tables.get('milestones', 0)}, "
-        f"economy rows {tables.get('economy', 0)}, status items {tables.get('status_items', 0)}, "
-        f"goals {tables.get('goals', 0)}, themes {tables.get('themes', 0)}",
-        "  milestone smileys: " + ", ".join(f"{c} {smileys[c]}" for c in COLOURS),
-        "  economy smileys: " + ", ".join(f"{c} {economy[c]}" for c in COLOURS),
+        "  "
+        + ", ".join(f"{table.label} {tables.get(table.name, 0)}" for table in declared_tables()),
+        *(
+            f"  {tally.label}: " + ", ".join(f"{v} {n}" for v, n in total[tally.key].items())
+            for tally in _tallies()
+        ),
     ]
     for line in converted:
         text.append(f"  {line.status:<8} {line.source_path}")

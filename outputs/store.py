@@ -36,6 +36,7 @@ from .schemas import (
     PARTITION_KEY,
     REVIEW_QUEUE,
     UNITS,
+    missing_required,
 )
 
 JOURNAL_DIR = ".journal"
@@ -78,11 +79,24 @@ class FileStamp:
         return cls(int(data["size"]), str(data["sha256"]))
 
 
+class ContractError(ValueError):
+    """Rows that break the contract (a non-null column without a value): never written."""
+
+
 def encode(tables: dict[str, list[dict]], review: list[dict]) -> dict[str, bytes]:
     """A document's rows as the Parquet bytes of its files, one per table that has rows.
 
     Pure and picklable, so that a worker process does the encoding and the parent only writes.
+    Raises ContractError, writing nothing, when a row lacks a column the contract says is never
+    null, or a table is not one of the declared ones.
     """
+    unknown = sorted(set(tables) - set(DOCUMENT_TABLES))
+    if unknown:
+        raise ContractError(f"rows for undeclared table(s): {', '.join(unknown)}")
+    for table, rows in tables.items():
+        problem = missing_required(table, rows)
+        if problem:
+            raise ContractError(problem)
     files: dict[str, bytes] = {}
     for table, schema in DOCUMENT_TABLES.items():
         rows = tables.get(table) or []

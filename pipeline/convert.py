@@ -16,13 +16,20 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from extractors.families import UNKNOWN, UNKNOWN_VERSION, extract_document
+from extractors.families import declared_tables, extract_document
 from extractors.pdf import PasswordRequired, PdfError, open_pdf
-from normalise.document import DocumentContext, NormalisedDocument, normalise, with_valid_text
+from normalise.document import (
+    DOCUMENTS,
+    DocumentContext,
+    NormalisedDocument,
+    failed_document,
+    normalise,
+    with_valid_text,
+)
 from normalise.matching import Matcher
 from normalise.registry import Registry
 from outputs.schemas import CONTRACT_VERSION
-from outputs.store import encode
+from outputs.store import ContractError, encode
 
 from .isolation import exception_message
 
@@ -130,32 +137,7 @@ def _cut_short(path: str) -> bool:
 def failed(task: ConvertTask, error: str, pages: int = 0) -> NormalisedDocument:
     """The documents row of a file that could not be converted."""
     line = one_line(error)
-    context = _context(task, pages, "failed", line, (line,))
-    return NormalisedDocument(
-        "unknown",
-        {"documents": [_failed_row(context)]},
-    )
-
-
-def _failed_row(context: DocumentContext) -> dict:
-    return {
-        "doc_id": context.doc_id,
-        "source_path": context.source_path,
-        "file_name": context.file_name,
-        "doc_type": UNKNOWN,
-        "title": None,
-        "published": None,
-        "budget_year": None,
-        "followup_round": None,
-        "pages": context.pages,
-        "status": context.status,
-        "error": context.error,
-        "extractor": UNKNOWN,
-        "extractor_version": UNKNOWN_VERSION,
-        "contract_version": context.contract_version,
-        "ingested_at": context.ingested_at,
-        "warnings": list(context.warnings),
-    }
+    return failed_document(_context(task, pages, "failed", line, (line,)))
 
 
 def _context(
@@ -190,30 +172,38 @@ class ConvertedDocument:
 
 
 def encoded(document: NormalisedDocument) -> ConvertedDocument:
+    """The document's files; a document whose rows break the contract is failed instead, with
+    the reason, and none of its rows are written."""
     document = with_valid_text(document)
+    try:
+        files = encode(document.tables, document.review)
+    except ContractError as error:
+        document = _refused(document, str(error))
+        files = encode(document.tables, document.review)
     return ConvertedDocument(
-        document.municipality,
-        encode(document.tables, document.review),
-        document.tables["documents"][0],
-        counts(document),
+        document.municipality, files, document.tables[DOCUMENTS][0], counts(document)
     )
+
+
+def _refused(document: NormalisedDocument, reason: str) -> NormalisedDocument:
+    row = dict(document.tables[DOCUMENTS][0])
+    line = one_line(f"rows not written: {reason}")
+    row.update(status="failed", error=line, warnings=[line, *row.get("warnings", [])])
+    return NormalisedDocument(document.municipality, {DOCUMENTS: [row]})
 
 
 def counts(document: NormalisedDocument) -> dict:
-    """Rows per table and smileys by colour, for the manifest and the run summary."""
-    tables = {name: len(rows) for name, rows in document.tables.items() if name != "documents"}
-    smileys = Counter(
-        row["smiley"] for row in document.tables.get("milestones", []) if row.get("smiley")
-    )
-    economy = Counter(
-        row["smiley"] for row in document.tables.get("economy", []) if row.get("smiley")
-    )
-    return {
-        "tables": {name: count for name, count in sorted(tables.items()) if count},
-        "milestone_smileys": dict(sorted(smileys.items())),
-        "economy_smileys": dict(sorted(economy.items())),
-        "review": len(document.review),
-    }
+    """Rows per table and the tallies the tables declare (smileys by colour), for the manifest
+    and the run summary."""
+    tables = {name: len(rows) for name, rows in document.tables.items() if name != DOCUMENTS}
+    result: dict = {"tables": {name: count for name, count in sorted(tables.items()) if count}}
+    for table in declared_tables():
+        rows = document.tables.get(table.name, [])
+        for tally in table.tallies:
+            found = Counter(row[tally.column] for row in rows if row.get(tally.column))
+            result[tally.key] = dict(sorted(found.items()))
+    result["review"] = len(document.review)
+    return result
 
 
 def convert(task: ConvertTask) -> ConvertedDocument:

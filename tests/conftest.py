@@ -86,15 +86,17 @@ def truth(name: str) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def opfolg(*args: str, cwd: Path = REPO, timeout: float = 600) -> subprocess.CompletedProcess:
-    """The command line as a user runs it, in a child process."""
+def opfolg(
+    *args: str, cwd: Path = REPO, timeout: float = 600, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    """The command line as a user runs it, in a child process (``env``: more variables)."""
     return subprocess.run(
         [sys.executable, "-m", "pipeline", *args],
         cwd=cwd,
         capture_output=True,
         text=True,
         timeout=timeout,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
+        env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})},
     )
 
 

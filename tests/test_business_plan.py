@@ -41,7 +41,7 @@ def test_document_facts_match_truth():
 
 
 def test_every_goal_once_and_the_table_of_contents_none():
-    goals = extraction().goals
+    goals = extraction().records
     assert len(TRUTH_GOALS) == 9
     assert [goal.goal_no for goal in goals] == [goal["number"] for _, goal in TRUTH_GOALS]
     assert all(goal.page > 2 for goal in goals)  # page 2 is the table of contents
@@ -50,7 +50,7 @@ def test_every_goal_once_and_the_table_of_contents_none():
 
 @pytest.mark.parametrize("area, expected", TRUTH_GOALS, ids=[g["number"] for _, g in TRUTH_GOALS])
 def test_goal_matches_truth(area, expected):
-    by_number = {goal.goal_no: goal for goal in extraction().goals}
+    by_number = {goal.goal_no: goal for goal in extraction().records}
     assert expected["number"] in by_number, "goal missing"
     goal = by_number[expected["number"]]
     assert goal.focus_area_no == area["number"]
@@ -71,7 +71,7 @@ def test_indicator_label_is_recognised_in_every_spelling():
 
 
 def test_the_cyrillic_heading_still_opens_the_indicators():
-    goal = {goal.goal_no: goal for goal in extraction().goals}["5.1"]
+    goal = {goal.goal_no: goal for goal in extraction().records}["5.1"]
     assert goal.indicators[0].startswith("Procedure for god overgang")
 
 

@@ -129,7 +129,7 @@ def test_plain_unrelated_text_is_claimed_by_nobody(tmp_path):
     assert all(score < THRESHOLD for score in scores.values()), scores
     for family in FAMILIES.values():
         extraction = family.extract(iter(pages))
-        assert not (extraction.status_items or extraction.goals or extraction.themes)
+        assert not extraction.records
         assert extraction.warnings
 
 
@@ -165,7 +165,7 @@ def test_a_generated_status_table_is_claimed_by_the_status_list_only(tmp_path):
     scores = claims(pages)
     assert scores["status_list"] >= THRESHOLD, scores
     assert scores["business_plan"] < THRESHOLD and scores["themes"] < THRESHOLD, scores
-    items = status_list.extract(iter(pages)).status_items
+    items = status_list.extract(iter(pages)).records
     assert [(item.title, item.responsible_raw, item.deadline_raw) for item in items] == [
         ("Skolemad", "JRU", "2013")
     ]
@@ -184,7 +184,7 @@ def test_generated_headed_themes_are_claimed_by_the_themes_family_only(tmp_path)
     assert scores["themes"] >= THRESHOLD, scores
     assert scores["status_list"] < THRESHOLD and scores["business_plan"] < THRESHOLD, scores
     extraction = themes.extract(iter(pages))
-    assert [record.theme for record in extraction.themes] == [
+    assert [record.theme for record in extraction.records] == [
         "Grøn omstilling",
         "Unge i job",
         "Trygge boligområder",

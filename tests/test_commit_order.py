@@ -36,6 +36,7 @@ def _document(doc_id: str, version: str) -> dict:
         "contract_version": "1.0",
         "ingested_at": NOW,
         "warnings": [],
+        "completeness": [],
     }
 
 

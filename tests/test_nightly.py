@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import ALBERTSLUND, REPO, opfolg, sample_pdf
 
+from outputs.schemas import CONTRACT_VERSION
 from pipeline import defaults
 
 STATUS_LIST, _, DIREKTOERFORUM, NETVAERK = ALBERTSLUND
@@ -166,7 +167,9 @@ def test_byte_copies_are_listed_everywhere(archive, tmp_path):
 def test_version_and_help_with_defaults():
     version = opfolg("--version")
     assert version.returncode == 0
-    assert version.stdout.startswith("opfolg ") and "(contract 1.0)" in version.stdout
+    assert (
+        version.stdout.startswith("opfolg ") and f"(contract {CONTRACT_VERSION})" in version.stdout
+    )
     help_text = " ".join(opfolg("ingest", "--help").stdout.split())
     for phrase in (
         f"(default: {defaults.BACKEND})",

@@ -2,9 +2,9 @@ from datetime import date
 
 import pytest
 
+from normalise.amounts import amount_mdkk
 from normalise.checkpoints import Checkpoint, parse_checkpoint
 from normalise.dates import parse_date
-from normalise.document import amount_mdkk
 from normalise.text import clean_text, fold_whitespace
 
 

@@ -40,7 +40,7 @@ def visited(ingested, tmp_path_factory):
 
 def test_every_plot_is_drawn(visited):
     seen, _ = visited
-    assert seen.plots_on_page == 10
+    assert seen.plots_on_page == 11
     assert seen.plots_ready == seen.plots_on_page
     assert seen.plots_drawn == seen.plots_on_page, seen.marks
     # 6 status items with a deadline date, one marker each; two heat maps, one image each

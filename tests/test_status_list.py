@@ -50,7 +50,7 @@ def test_document_facts_match_truth():
 
 
 def test_every_item_is_read_and_nothing_else():
-    items = extraction().status_items
+    items = extraction().records
     assert len(TRUTH_ITEMS) == 14
     assert [item.seq for item in items] == [item["seq"] for item in TRUTH_ITEMS]
     assert extraction().warnings == []
@@ -58,7 +58,7 @@ def test_every_item_is_read_and_nothing_else():
 
 @pytest.mark.parametrize("expected", TRUTH_ITEMS, ids=lambda item: f"item{item['seq']}")
 def test_item_matches_truth(expected):
-    items = extraction().status_items
+    items = extraction().records
     assert len(items) >= expected["seq"], "item missing"
     item = items[expected["seq"] - 1]
     assert item.seq == expected["seq"]
@@ -73,7 +73,7 @@ def test_item_matches_truth(expected):
 
 
 def test_raw_columns_keep_the_printed_separators():
-    items = extraction().status_items
+    items = extraction().records
     assert items[1].responsible_raw == "JRU / JTR"  # wrapped at the blank after the slash
     assert items[4].responsible_raw == "AVS/NCB"  # cut after the slash: no blank comes back
     assert items[0].committees_raw == "BU - ØU - KB"
@@ -81,7 +81,7 @@ def test_raw_columns_keep_the_printed_separators():
 
 
 def test_cells_cut_by_a_page_break_are_mended():
-    item = extraction().status_items[3]
+    item = extraction().records[3]
     # "udarbejde" ends page 1, "s på baggrund af idrætsstra|tegi" opens page 2.
     assert item.deadline_raw == "udarbejdes på baggrund af idrætsstrategi"
     assert item.status_text == "bliver afsluttet og kan afføde behov ifht. anlægsplanen"
@@ -100,7 +100,7 @@ def test_section_rows_match_truth():
 
 
 def test_header_row_is_never_an_item():
-    for item in extraction().status_items:
+    for item in extraction().records:
         assert "Aftaletekst" not in item.text
         assert item.status_text != "Status"
 

@@ -10,7 +10,7 @@ import pytest
 from conftest import sample_pdf
 
 from outputs.parquet import parquet_bytes, to_table
-from outputs.schemas import DOCUMENTS, MILESTONES
+from outputs.schemas import DOCUMENT_TABLES, DOCUMENTS
 from outputs.store import JOURNAL_DIR, Store, encode
 from pipeline.ingest import Options, ingest
 
@@ -29,6 +29,8 @@ def _doc(doc_id: str) -> dict:
         "extractor_version": "1",
         "contract_version": "1.0",
         "ingested_at": NOW,
+        "warnings": [],
+        "completeness": [],
     }
 
 
@@ -69,7 +71,7 @@ def test_interrupted_commit_is_undone_and_temporaries_are_invisible(tmp_path):
     folder = tmp_path / "milestones" / "municipality=ballerup"
     folder.mkdir(parents=True)
     temp = folder / ".d2.parquet.123.tmp"
-    temp.write_bytes(parquet_bytes(to_table([_milestone("d2", 1)], MILESTONES)))
+    temp.write_bytes(parquet_bytes(to_table([_milestone("d2", 1)], DOCUMENT_TABLES["milestones"])))
     (tmp_path / "documents" / "municipality=ballerup" / "d2.parquet").write_bytes(
         parquet_bytes(to_table([_doc("d2")], DOCUMENTS))
     )

@@ -42,7 +42,7 @@ def test_document_facts_match_truth(stem):
 
 @pytest.mark.parametrize("stem", STEMS)
 def test_themes_match_truth_in_order(stem):
-    records = extraction(stem).themes
+    records = extraction(stem).records
     expected = truth(stem)["themes"]
     assert expected, "truth lists no themes"
     assert [record.theme for record in records] == expected
@@ -52,7 +52,7 @@ def test_themes_match_truth_in_order(stem):
 
 @pytest.mark.parametrize("stem", STEMS)
 def test_every_theme_has_its_own_text(stem):
-    records = extraction(stem).themes
+    records = extraction(stem).records
     headings = [record.theme for record in records]
     for record in records:
         assert record.text and len(record.text) > 200
@@ -61,14 +61,14 @@ def test_every_theme_has_its_own_text(stem):
 
 
 def test_the_introduction_and_its_numbered_list_are_not_themes():
-    records = extraction(STEMS[0]).themes
+    records = extraction(STEMS[0]).records
     assert all("Direktørforum arbejder ud fra" not in record.text for record in records)
     # The bold summary list spells two themes differently; only the headings count.
     assert "Albertslund skal være en attraktiv bosætningsby" not in [r.theme for r in records]
 
 
 def test_a_paragraph_across_a_page_break_is_one_paragraph():
-    first = extraction(STEMS[0]).themes[0].text
+    first = extraction(STEMS[0]).records[0].text
     assert "mange forskellige aktører og mange forskellige perspektiver. I 2016-2017" in first
     assert first.count("\n") == 3  # four paragraphs
 
