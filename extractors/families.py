@@ -55,9 +55,12 @@ def extract_document(source: PdfSource, page_count: int | None = None) -> Extrac
     total = source.info.pages if page_count is None else min(page_count, source.info.pages)
     first = list(_pages(source, range(1, min(DETECT_PAGES, total) + 1)))
     without_text: list[int] = []
+    damaged: dict[int, tuple[str, ...]] = {}
 
     def watched(pages: Iterable[Page]) -> Iterator[Page]:
         for page in pages:
+            if page.damage:
+                damaged[page.number] = page.damage
             if not page.has_text:
                 without_text.append(page.number)
             yield page
@@ -73,6 +76,11 @@ def extract_document(source: PdfSource, page_count: int | None = None) -> Extrac
         for _ in all_pages:  # a family may stop early; the text-layer check still sees every page
             pass
     extraction.pages_without_text = sorted(set(without_text))
+    extraction.damaged_pages = sorted(damaged)
+    # Damage comes first: it is what a reader of the document's error must know.
+    extraction.warnings[:0] = [
+        f"page {number} damaged: {'; '.join(damage)}" for number, damage in sorted(damaged.items())
+    ]
     return extraction
 
 

@@ -103,4 +103,6 @@ class Extraction:
     goals: list[GoalRecord] = field(default_factory=list)
     themes: list[ThemeRecord] = field(default_factory=list)
     pages_without_text: list[int] = field(default_factory=list)
+    # Pages the PDF layer could not read whole (Page.damage); each is named in ``warnings``.
+    damaged_pages: list[int] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

@@ -252,7 +252,13 @@ def convert_rows(task: ConvertTask) -> NormalisedDocument:
     finally:
         source.close()
     status, error = "ok", None
-    if extraction.pages_without_text:
+    if extraction.damaged_pages:
+        # The PDF layer names what it could not read; warnings[0] is the first damaged page.
+        damaged = f"damaged page(s) {_pages_phrase(extraction.damaged_pages)}; "
+        if len(set(extraction.pages_without_text)) >= pages:
+            return failed(task, f"no page could be read: {damaged}{extraction.warnings[0]}", pages)
+        status, error = "partial", one_line(damaged + extraction.warnings[0])
+    elif extraction.pages_without_text:
         missing = extraction.pages_without_text
         status = "partial"
         error = (

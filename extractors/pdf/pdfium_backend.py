@@ -17,12 +17,13 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
 from .collect import cycle_collection_paused
+from .damage import page_not_loaded, stream_damage, text_damage
 from .errors import PasswordRequired, PdfError
-from .model import CHAR_INDEX, DocumentInfo, Image, Page
+from .model import CHAR_INDEX, DocumentInfo, Image, Page, char_index_of_runs
 from .pdfium_calls import GET_PAGE_OBJECT
 from .pdfium_chars import PageChars
 from .pdfium_paths import PageGraphics
-from .pdfminer_rules import PdfminerFonts, page_matrices, page_size
+from .pdfminer_rules import PdfminerPages, page_matrices, page_size
 from .render import render_region
 
 NAME = "pdfium"
@@ -52,7 +53,8 @@ class PdfiumDocument:
         except Exception as error:  # an unreadable path or file type
             raise PdfError(f"cannot open the PDF ({type(error).__name__}: {error})") from error
         self.info = DocumentInfo(pages=len(self._pdf), metadata=self._metadata())
-        self._fonts = PdfminerFonts(self.path, password)
+        self._pdfminer = PdfminerPages(self.path, password)
+        self._pdfminer_reader = None  # the reference backend, for pages PDFium cannot read
 
     def _metadata(self) -> dict[str, str]:
         metadata: dict[str, str] = {}
@@ -69,19 +71,32 @@ class PdfiumDocument:
         return metadata
 
     def page(self, number: int) -> Page:
+        """Page ``number``; one PDFium cannot load comes back empty, its damage named."""
         if not 1 <= number <= self.info.pages:
             raise IndexError(f"page {number} outside 1..{self.info.pages}")
+        pdfminer_page = self._pdfminer.page(number)
+        damage = stream_damage(pdfminer_page) if pdfminer_page is not None else []
         try:
             pdfium_page = self._pdf[number - 1]
         except pdfium.PdfiumError as error:
-            raise PdfError(f"cannot read page {number} ({error})") from error
+            width, height = self._page_size(number)
+            return page_not_loaded(
+                number, width, height, f"PDFium cannot load the page ({error})", damage
+            )
         try:
             with cycle_collection_paused():
-                return self._convert(pdfium_page, number)
+                return self._convert(pdfium_page, number, damage)
         finally:
             pdfium_page.close()
 
-    def _convert(self, pdfium_page, number: int) -> Page:
+    def _page_size(self, number: int) -> tuple[float, float]:
+        try:
+            width, height = self._pdf.get_page_size(number - 1)
+        except Exception:  # noqa: BLE001 - a page PDFium knows nothing of
+            return 0.0, 0.0
+        return float(width), float(height)
+
+    def _convert(self, pdfium_page, number: int, damage: list[str]) -> Page:
         handle = pdfium_page.raw
         mediabox = tuple(float(v) for v in pdfium_page.get_mediabox())
         rotation = pdfium_page.get_rotation() % 360
@@ -110,18 +125,43 @@ class PdfiumDocument:
             tuple(graphics.curves),
             images,
             memo={CHAR_INDEX: index} if index is not None else {},
+            damage=tuple(damage + text_damage(chars)),
         )
 
     def _chars(self, text_page, graphics: PageGraphics, device, to_page, number: int):
         if not text_page:
             return (), None
-        chars = PageChars(text_page, device, to_page, self._fonts.for_page(number))
+        chars = PageChars(text_page, device, to_page, self._pdfminer.fonts(number))
         chars.read_text_page()
         chars.add_left_out(graphics.texts, graphics.object_matrix)
+        if chars.unplaced:
+            # Text PDFium cannot place (a font it has no glyphs for): pdfminer reads it from
+            # the font's codes, and the page's chars are pdfminer's - where pdfminer reads the
+            # file with the same pages (a damaged file may read otherwise).
+            try:
+                reference = self._reference()
+                if reference.info.pages == self.info.pages:
+                    found = reference.page(number).chars
+                    return found, char_index_of_runs(
+                        ((b.top + b.bottom) / 2, [c], [(b.x0 + b.x1) / 2])
+                        for c in found
+                        for b in (c.bbox,)
+                    )
+            except PdfError:
+                pass  # pdfminer cannot read the file: PDFium's chars are all there is
         return chars.result()
 
+    def _reference(self):
+        if self._pdfminer_reader is None:
+            from .pdfplumber_backend import PdfplumberDocument
+
+            self._pdfminer_reader = PdfplumberDocument(self.path, self.password)
+        return self._pdfminer_reader
+
     def close(self) -> None:
-        self._fonts.close()
+        if self._pdfminer_reader is not None:
+            self._pdfminer_reader.close()
+        self._pdfminer.close()
         self._pdf.close()
 
 

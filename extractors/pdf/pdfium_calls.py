@@ -36,6 +36,7 @@ def _bare(name: str, restype):
 GET_TEXT_OBJECT = _bare("FPDFText_GetTextObject", ctypes.c_void_p)
 GET_CHAR_ORIGIN = _bare("FPDFText_GetCharOrigin", None)  # the answer is not read
 IS_GENERATED = _bare("FPDFText_IsGenerated", ctypes.c_int)  # 1, 0, or -1 for an error
+HAS_MAP_ERROR = _bare("FPDFText_HasUnicodeMapError", ctypes.c_int)  # likewise
 GET_CHAR_MATRIX = _bare("FPDFText_GetMatrix", ctypes.c_int)
 GET_FONT_SIZE = _bare("FPDFTextObj_GetFontSize", ctypes.c_int)
 GET_FONT = _bare("FPDFTextObj_GetFont", ctypes.c_void_p)
@@ -64,28 +65,39 @@ except ImportError:
 _OBJECT_ADDRESS = ctypes.cast(_LIBRARY.FPDFText_GetTextObject, ctypes.c_void_p).value
 _ORIGIN_ADDRESS = ctypes.cast(_LIBRARY.FPDFText_GetCharOrigin, ctypes.c_void_p).value
 _GENERATED_ADDRESS = ctypes.cast(_LIBRARY.FPDFText_IsGenerated, ctypes.c_void_p).value
+_MAP_ERROR_ADDRESS = ctypes.cast(_LIBRARY.FPDFText_HasUnicodeMapError, ctypes.c_void_p).value
+
+# Bits of a char's flags.
+GENERATED = 1  # PDFium generated the char: a space or line end the content does not draw
+UNMAPPED = 2  # the font maps the char's code to no Unicode: PDFium's text is the code
 
 
 def read_chars(text_page, count: int) -> tuple[list, list[float], list[float], bytes]:
-    """Each char's text object, origin, and whether PDFium generated it.
+    """Each char's text object, origin, and flags (GENERATED, UNMAPPED).
 
     The text object is its address, or None for a char PDFium generated between objects (a
-    generated char within an object has that object's address). ``generated`` holds 1 for a
-    generated char, else 0. Three foreign calls per char: in one C loop where the compiled
-    helper was built, else through ctypes, each call driven by map() so that no Python code runs
-    per char.
+    generated char within an object has that object's address). Four foreign calls per char:
+    in one C loop where the compiled helper was built, else through ctypes, each call driven by
+    map() so that no Python code runs per char.
     """
     if COMPILED is not None:
         address = ctypes.cast(text_page, ctypes.c_void_p).value
-        objects, origins, generated = COMPILED.read(
-            address, _OBJECT_ADDRESS, _ORIGIN_ADDRESS, _GENERATED_ADDRESS, count
+        objects, origins, flags = COMPILED.read(
+            address, _OBJECT_ADDRESS, _ORIGIN_ADDRESS, _GENERATED_ADDRESS, _MAP_ERROR_ADDRESS, count
         )
         keys = [key or None for key in memoryview(objects).cast("Q").tolist()]
         values = memoryview(origins).cast("d").tolist()
-        return keys, values[0::2], values[1::2], generated
+        return keys, values[0::2], values[1::2], flags
     pages = repeat(text_page)
     keys = list(map(GET_TEXT_OBJECT, pages, range(count)))
-    generated = bytes(flag == 1 for flag in map(IS_GENERATED, pages, range(count)))
+    flags = bytes(
+        (generated == 1) | ((unmapped == 1) << 1)
+        for generated, unmapped in zip(
+            map(IS_GENERATED, pages, range(count)),
+            map(HAS_MAP_ERROR, pages, range(count)),
+            strict=True,
+        )
+    )
     buffer = (ctypes.c_double * (2 * count))()
     list(
         map(
@@ -96,4 +108,4 @@ def read_chars(text_page, count: int) -> tuple[list, list[float], list[float], b
             map(ctypes.byref, repeat(buffer), range(8, 16 * count, 16)),
         )
     )
-    return keys, buffer[0::2], buffer[1::2], generated
+    return keys, buffer[0::2], buffer[1::2], flags

@@ -12,8 +12,9 @@
   (PDFium folds a space that follows its own into it); and a text object PDFium's text page
   leaves out because its glyphs draw nothing (a browser writes each space on its own) is the
   space it draws (see PageChars.add_blank).
-* the reads every char needs (its text object, its origin, whether it was generated) run in one
-  C loop (see pdfium_calls.read_chars).
+* a glyph its font maps to no Unicode reads "(cid:N)", as in pdfminer.
+* the reads every char needs (its text object, its origin, its flags) run in one C loop (see
+  pdfium_calls.read_chars).
 """
 
 from __future__ import annotations
@@ -26,14 +27,16 @@ from operator import eq
 
 import pypdfium2.raw as raw
 
-from .ligatures import LIGATURE_OF
+from .chartext import LIGATURE_OF, as_shown, has_surrogate, unmapped
 from .matrix import Matrix, multiply
 from .model import BBox, Char, CharIndex, char_index_of_runs
 from .pdfium_calls import (
+    GENERATED,
     GET_CHAR_MATRIX,
     GET_FILL_COLOUR,
     GET_FONT,
     GET_FONT_SIZE,
+    UNMAPPED,
     read_chars,
 )
 from .pdfminer_rules import PageFonts, font_name, is_upright, turned_box, upright_extent
@@ -48,6 +51,9 @@ FOLDED_SPACE_GAP = 1e-3
 # Two text objects whose origins lie closer than this share of the font size across the text
 # direction sit on one baseline.
 SAME_BASELINE = 0.01
+# A blank object of a font that is not embedded is a blank glyph where the next text object
+# starts within this share of the font size of the glyph's width.
+BLANK_ADVANCE = 0.1
 # PDFium compares a text object with this many text objects before it for a repeat; the two
 # boxes of one text drawn twice have the same extents within this (user units).
 REPEAT_WINDOW = 5
@@ -62,7 +68,7 @@ class PageChars:
     text page leaves out, all in the order of the content (pdfminer's).
 
     ``device`` and ``to_page`` take user space to pdfminer's device space and to page space;
-    ``fonts`` are what pdfminer makes of the page's fonts (pdfminer_rules.PdfminerFonts).
+    ``fonts`` are what pdfminer makes of the page's fonts (pdfminer_rules.PdfminerPages).
     """
 
     def __init__(self, text_page, device: Matrix, to_page: Matrix, fonts: PageFonts):
@@ -74,6 +80,8 @@ class PageChars:
         self.of_object: dict[int, list[Char]] = {}
         self.runs_of: dict[int, list] = {}
         self.order: list[int] = []
+        # Text objects left out whose glyphs PDFium cannot place (a font it has no glyphs for).
+        self.unplaced = 0
 
     def read_text_page(self) -> None:
         text_page = self.text_page
@@ -85,7 +93,7 @@ class PageChars:
             # Every index is read below, a generated char's too: a short text is padded.
             text += "\ufffd" * (count - len(text))
         text = text[:count]
-        keys, xs, ys, generated = read_chars(text_page, count)
+        keys, xs, ys, flags = read_chars(text_page, count)
         runs, of_object, runs_of = self.runs, self.of_object, self.runs_of
         start = 0
         # A text object's chars come as one run of indices, or as several where PDFium reorders
@@ -101,7 +109,7 @@ class PageChars:
                         text[start:end],
                         xs[start:end],
                         ys[start:end],
-                        generated[start:end],
+                        flags[start:end],
                     )
                 else:
                     runs.centres = runs_of[key] = []
@@ -111,7 +119,7 @@ class PageChars:
                         text[start:end],
                         xs[start:end],
                         ys[start:end],
-                        generated[start:end],
+                        flags[start:end],
                     )
             start = end
 
@@ -139,6 +147,9 @@ class PageChars:
                 if position + 1 < len(texts) and texts[position + 1][1] == parent:
                     following = multiply(matrix_of(texts[position + 1][0]), parent)
                 chars = self.runs.blank(text_object, matrix, following)
+                if chars is None:
+                    self.unplaced += 1
+                    chars = []
             else:
                 box = (left.value, bottom.value, right.value, top.value)
                 chars = self._repeat(text_object, matrix, box, texts, position, matrix_of)
@@ -244,54 +255,55 @@ class _Runs:
         self.plain_page = tuple(to_page[:4]) == (1.0, 0.0, 0.0, -1.0)
         self.style_reader = _StyleReader(text_page, device, fonts)
         self.styles: dict[int, _TextStyle] = {}
-        # The fonts (by handle) of the text objects the text page read, and of those whose
-        # glyphs PDFium draws.
-        self.inked: set[int] = set()
-        self.drawn: dict[int, bool] = {}
         # Advance widths per unit font size, by font handle and glyph text, for this page.
         self.advances: dict[int, dict[str, float]] = {}
         # (vertical centre, chars, horizontal centres) of each run of chars built, for the index.
         self.centres: list[tuple[float, list[Char], list[float]]] = []
 
     def chars(
-        self, key: int, start: int, text: str, xs: list[float], ys: list[float], generated
+        self, key: int, start: int, text: str, xs: list[float], ys: list[float], flags: bytes
     ) -> list:
         """The chars of the text object at address ``key`` found at indices ``start`` onwards;
-        ``generated`` flags the chars PDFium generated (1) among them."""
+        ``flags`` are their pdfium_calls flags (GENERATED, UNMAPPED)."""
         style = self.styles.get(key)
         if style is None:
             style = self.styles[key] = self.style_reader.read(start, key)
-            self.inked.add(style.font_key)
         advances = self._advances(style)
         if (
             style.plain
             and self.plain_page
             and ys.count(ys[0]) == len(ys)
             and not any(map(eq, xs, xs[1:]))
-            and 1 not in generated
+            and flags.count(0) == len(flags)
             and "\ufffe" not in text
             and "\x02" not in text
+            and not has_surrogate(text)
         ):
             return self._straight(style, advances, start, text, xs, ys[0])
-        return self._one_by_one(style, advances, start, text, xs, ys, generated)
+        return self._one_by_one(style, advances, start, text, xs, ys, flags)
 
-    def blank(self, text_object, matrix: Matrix, following: Matrix | None) -> list[Char]:
-        """The blank char a blank text object (one the text page left out) stands for, if any.
+    def blank(self, text_object, matrix: Matrix, following: Matrix | None) -> list[Char] | None:
+        """The blank char a blank text object (one the text page left out) stands for; None
+        where the object may hold glyphs PDFium cannot place.
 
-        Its glyphs draw nothing where PDFium has the font's own program (embedded) or draws
-        other glyphs of the font on this page; a font PDFium could not load draws nothing for
-        any glyph, and its text is not known. The char is one of the font's blank glyphs as
-        pdfminer reads it, with pdfminer's width: the one whose width is nearest the distance
-        to the ``following`` text object on the same baseline, else a space before the rest.
+        A text object PDFium leaves out for drawing nothing holds blank glyphs where PDFium has
+        the font's own program (embedded). A font it has not, it replaces by one of its own or
+        the system's, which may lack the glyphs (a symbol, a CJK face): such an object is blank
+        only where the ``following`` text object on its baseline starts a blank glyph's width
+        on. The char is one of the font's blank glyphs as pdfminer reads it, with pdfminer's
+        width: the one whose width is nearest that distance, else a space before the rest.
         """
         style = self.style_reader.read_object(text_object, matrix[:4])
-        if style.pdfminer is None or not self._drawn(style):
-            return []
-        blanks = style.pdfminer.blanks()
+        blanks = style.pdfminer.blanks() if style.pdfminer is not None else {}
+        gap = _baseline_gap(style, matrix, following)
+        embedded = raw.FPDFFont_GetIsEmbedded(style.font_handle) == 1
+        if not embedded and (
+            gap is None or all(abs(width - gap) > BLANK_ADVANCE for width in blanks.values())
+        ):
+            return None
         if not blanks:
             return []
         text = " " if " " in blanks else next(iter(blanks))
-        gap = _baseline_gap(style, matrix, following)
         if gap is not None and len(blanks) > 1:
             text = min(blanks, key=lambda blank: (abs(blanks[blank] - gap), blank != " "))
         straight = style.plain and self.plain_page
@@ -318,21 +330,6 @@ class _Runs:
         ]
         self._record(out)
         return out
-
-    def _drawn(self, style: _TextStyle) -> bool:
-        """Whether PDFium draws the glyphs of the style's font: the font is embedded, or the
-        text page read chars of it, or the font PDFium put in its place has glyphs for most of
-        what the font's codes stand for."""
-        known = self.drawn.get(style.font_key)
-        if known is None:
-            if raw.FPDFFont_GetIsEmbedded(style.font_handle) == 1 or style.font_key in self.inked:
-                known = True
-            else:
-                samples = style.pdfminer.samples()
-                drawn = sum(map(partial(_has_outline, style.font_handle), samples))
-                known = bool(samples) and 2 * drawn >= len(samples)
-            self.drawn[style.font_key] = known
-        return known
 
     def _advances(self, style: _TextStyle) -> dict[str, float]:
         advances = self.advances.get(style.font_key)
@@ -361,18 +358,18 @@ class _Runs:
         self.centres.append(((upper + lower) / 2, chars, [(b[0] + b[2]) / 2 for b in boxes]))
         return chars
 
-    def _one_by_one(self, style, advances, start: int, text: str, xs, ys, generated) -> list:
-        """Any other run: turned text, marked hyphens, generated spaces, and glyphs that stand
-        for several chars."""
+    def _one_by_one(self, style, advances, start: int, text: str, xs, ys, flags) -> list:
+        """Any other run: turned text, marked hyphens, generated spaces, glyphs without
+        Unicode, and glyphs that stand for several chars."""
         out: list[Char] = []
         straight = style.plain and self.plain_page
         count = len(text)
         offset = 0
         while offset < count:
             x, y = xs[offset], ys[offset]
-            if generated[offset]:
+            if flags[offset] & GENERATED:
                 if text[offset] == " ":
-                    advance = self._folded_space(style, advances, offset, xs, ys, generated)
+                    advance = self._folded_space(style, advances, offset, xs, ys, flags)
                     if advance is not None:
                         out.append(self._char(style, " ", advance, x, y, straight))
                 offset += 1
@@ -382,15 +379,20 @@ class _Runs:
             end = offset + 1
             while (
                 end < count
-                and not generated[end]
+                and not flags[end] & GENERATED
                 and xs[end] == x
                 and ys[end] == y
                 and self._one_glyph(start + end - 1, start + end)
             ):
                 end += 1
-            glyph = "".join(self._unmarked(style, start + i, text[i]) for i in range(offset, end))
-            if end - offset > 1:
-                glyph = _join(glyph)
+            glyph = "".join(
+                unmapped(ord(text[i]))
+                if flags[i] & UNMAPPED
+                else self._unmarked(style, start + i, text[i])
+                for i in range(offset, end)
+            )
+            # Two UTF-16 halves at one origin are one char; a half alone is none.
+            glyph = as_shown(_join(glyph) if end - offset > 1 else glyph)
             advance = self._advance(advances, style, start + offset, start + end - 1, glyph, x, y)
             out.append(self._char(style, glyph, advance, x, y, straight))
             offset = end
@@ -424,7 +426,7 @@ class _Runs:
             return "\xad" if soft and not style.pdfminer.maps("-") else "-"
         return character
 
-    def _folded_space(self, style, advances, offset: int, xs, ys, generated) -> float | None:
+    def _folded_space(self, style, advances, offset: int, xs, ys, flags) -> float | None:
         """The advance of the space glyph a generated space at ``offset`` stands in for, or
         None where it stands for no glyph (kerning PDFium reads as a word gap).
 
@@ -432,7 +434,7 @@ class _Runs:
         follows; where that glyph is a space, PDFium folds it into its own, and the next char
         it keeps starts a space further on.
         """
-        following = next((i for i in range(offset + 1, len(xs)) if not generated[i]), None)
+        following = next((i for i in range(offset + 1, len(xs)) if not flags[i] & GENERATED), None)
         if following is None:
             return None
         direction = hypot(style.a, style.b) or 1.0
@@ -531,12 +533,6 @@ def _baseline_gap(style: _TextStyle, matrix: Matrix, following: Matrix | None) -
     if along < 0 or abs(across) > SAME_BASELINE * style.size * norm:
         return None
     return along / (style.size * norm)
-
-
-def _has_outline(font, character: str) -> bool:
-    """Whether PDFium has an outline of ``character`` in ``font`` (or the font in its place)."""
-    path = raw.FPDFFont_GetGlyphPath(font, ord(character), 1.0)
-    return bool(path) and raw.FPDFGlyphPath_CountGlyphSegments(path) > 0
 
 
 def _char_box(text_page, index: int) -> tuple[float, float, float, float]:
