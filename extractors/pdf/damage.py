@@ -14,7 +14,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterable, Sequence
 
-from .chartext import unreadable
+from .chartext import REPLACEMENT, unreadable
 from .model import Char, Page
 
 # Chars of one line: their tops within this (points); side by side: the gap between them less
@@ -42,6 +42,9 @@ def text_damage(chars: Sequence[Char]) -> list[str]:
     An unreadable char is text where it stands beside another char of its line, readable or
     not (a word with a letter missing, a title of control characters); alone, it is a symbol.
     """
+    text = "".join([char.text for char in chars])
+    if text.isprintable() and REPLACEMENT not in text and "(cid:" not in text:
+        return []  # the common case, seen at once
     bad = [char for char in chars if unreadable(char.text)]
     if not bad:
         return []

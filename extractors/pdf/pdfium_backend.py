@@ -10,7 +10,6 @@ reads its metadata, explains its errors and puts each page together.
 from __future__ import annotations
 
 import ctypes
-from functools import partial
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -20,7 +19,6 @@ from .collect import cycle_collection_paused
 from .damage import page_not_loaded, stream_damage, text_damage
 from .errors import PasswordRequired, PdfError
 from .model import CHAR_INDEX, DocumentInfo, Image, Page, char_index_of_runs
-from .pdfium_calls import GET_PAGE_OBJECT
 from .pdfium_chars import PageChars
 from .pdfium_paths import PageGraphics
 from .pdfminer_rules import PdfminerPages, page_matrices, page_size
@@ -103,7 +101,7 @@ class PdfiumDocument:
         device, to_page = page_matrices(mediabox, rotation)
         width, height = page_size(mediabox, rotation)
         graphics = PageGraphics(to_page)
-        graphics.walk(raw.FPDFPage_CountObjects(handle), partial(GET_PAGE_OBJECT, handle))
+        graphics.walk(handle, raw.FPDFPage_CountObjects(handle))
         text_page = raw.FPDFText_LoadPage(handle)
         try:
             chars, index = self._chars(text_page, graphics, device, to_page, number)
@@ -131,9 +129,9 @@ class PdfiumDocument:
     def _chars(self, text_page, graphics: PageGraphics, device, to_page, number: int):
         if not text_page:
             return (), None
-        chars = PageChars(text_page, device, to_page, self._pdfminer.fonts(number))
+        chars = PageChars(text_page, device, to_page, self._pdfminer.fonts(number), graphics.texts)
         chars.read_text_page()
-        chars.add_left_out(graphics.texts, graphics.object_matrix)
+        chars.add_left_out(graphics.object_matrix)
         if chars.unplaced:
             # Text PDFium cannot place (a font it has no glyphs for): pdfminer reads it from
             # the font's codes, and the page's chars are pdfminer's - where pdfminer reads the
