@@ -78,7 +78,7 @@ def stream_damage(pdfminer_page) -> list[str]:
     if len(streams) < len(entries):
         damage.append(f"content not a stream ({len(entries) - len(streams)} of {len(entries)})")
     for position, stream in enumerate(streams, 1):
-        problem = _undecodable(stream)
+        problem = undecodable(stream)
         if problem:
             where = f" {position} of {len(streams)}" if len(streams) > 1 else ""
             damage.append(f"content stream{where} does not decode ({problem})")
@@ -106,7 +106,7 @@ def _form_damage(resources, depth: int, seen: set) -> list[str]:
                 continue
         except Exception:  # noqa: BLE001
             continue
-        problem = _undecodable(form)
+        problem = undecodable(form)
         if problem:
             damage.append(f"form {name} does not decode ({problem})")
         elif depth > 0 and "Resources" in form:
@@ -114,7 +114,7 @@ def _form_damage(resources, depth: int, seen: set) -> list[str]:
     return damage
 
 
-def _undecodable(stream) -> str | None:
+def undecodable(stream) -> str | None:
     """Why ``stream`` does not decode, for the filter that breaks: zlib's own words."""
     from pdfminer.pdftypes import LITERALS_FLATE_DECODE
 

@@ -104,7 +104,7 @@ class PdfiumDocument:
         graphics.walk(handle, raw.FPDFPage_CountObjects(handle))
         text_page = raw.FPDFText_LoadPage(handle)
         try:
-            chars, index = self._chars(text_page, graphics, device, to_page, number)
+            chars, index, lost = self._chars(text_page, graphics, device, to_page, number)
         finally:
             if text_page:
                 raw.FPDFText_ClosePage(text_page)
@@ -123,41 +123,44 @@ class PdfiumDocument:
             tuple(graphics.curves),
             images,
             memo={CHAR_INDEX: index} if index is not None else {},
-            damage=tuple(damage + text_damage(chars)),
+            damage=tuple(damage + lost + text_damage(chars)),
         )
 
     def _chars(self, text_page, graphics: PageGraphics, device, to_page, number: int):
+        """The page's chars, their index, and what of its text could not be read."""
         if not text_page:
-            return (), None
+            return (), None, []
         chars = PageChars(text_page, device, to_page, self._pdfminer.fonts(number), graphics.texts)
         chars.read_text_page()
         chars.add_left_out(graphics.object_matrix)
-        if chars.unplaced:
-            # Text PDFium cannot place (a font it has no glyphs for): pdfminer reads it from
-            # the font's codes, and the page's chars are pdfminer's - where pdfminer reads the
-            # file with the same pages (a damaged file may read otherwise).
-            try:
-                reference = self._reference()
-                if reference.info.pages == self.info.pages:
-                    found = reference.page(number).chars
-                    return found, char_index_of_runs(
-                        ((b.top + b.bottom) / 2, [c], [(b.x0 + b.x1) / 2])
-                        for c in found
-                        for b in (c.bbox,)
-                    )
-            except PdfError:
-                pass  # pdfminer cannot read the file: PDFium's chars are all there is
-        return chars.result()
+        if not chars.unplaced:
+            return *chars.result(), []
+        # Text PDFium cannot place (a font it has no glyphs for): pdfminer reads it from the
+        # font's codes, and the page's chars are pdfminer's - where pdfminer reads the file,
+        # with the same pages (a damaged file may read otherwise).
+        reference = self._reference()
+        if reference is not None and reference.info.pages == self.info.pages:
+            found = reference.page(number).chars
+            index = char_index_of_runs(
+                ((b.top + b.bottom) / 2, [c], [(b.x0 + b.x1) / 2]) for c in found for b in (c.bbox,)
+            )
+            return found, index, []
+        lost = f"{chars.unplaced} text objects in fonts PDFium has no glyphs for, not read"
+        return *chars.result(), [lost]
 
     def _reference(self):
+        """The reference backend on this file, or None where it cannot read it."""
         if self._pdfminer_reader is None:
             from .pdfplumber_backend import PdfplumberDocument
 
-            self._pdfminer_reader = PdfplumberDocument(self.path, self.password)
-        return self._pdfminer_reader
+            try:
+                self._pdfminer_reader = PdfplumberDocument(self.path, self.password)
+            except PdfError:
+                self._pdfminer_reader = False
+        return self._pdfminer_reader or None
 
     def close(self) -> None:
-        if self._pdfminer_reader is not None:
+        if self._pdfminer_reader:
             self._pdfminer_reader.close()
         self._pdfminer.close()
         self._pdf.close()

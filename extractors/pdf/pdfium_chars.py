@@ -11,7 +11,7 @@
   words and lines are dropped, except where one stands in for a space glyph of the stream
   (PDFium folds a space that follows its own into it); and a text object PDFium's text page
   leaves out because its glyphs draw nothing (a browser writes each space on its own) is the
-  space it draws (see PageChars.add_blank).
+  space it draws (see _Runs.blank); one it leaves out as a repeat of another is that one again.
 * a glyph its font maps to no Unicode reads "(cid:N)", as in pdfminer.
 * the reads every char needs (its text object, its origin, its flags) run in one C loop (see
   pdfium_calls.read_chars).
@@ -123,9 +123,10 @@ class PageChars:
         self.read = set(found.keys)
         runs, pieces = self.runs, self.pieces
         styles = runs.styles_of(found.styles)
-        unplaced_position = len(self.texts)
+        # An object the walk did not meet (none should be) goes after all it met.
+        outside = len(self.texts)
         positions = [
-            unplaced_position if position is None else position
+            outside if position is None else position
             for position in map(self.position.get, found.keys)
         ]
         # An object whose chars come in several runs (PDFium reorders right-to-left text) is
@@ -141,7 +142,7 @@ class PageChars:
                 plain_page
                 and style.plain
                 and key not in repeated
-                and position != unplaced_position
+                and position != outside
                 and _simple(piece_text, xs, ys, flags, start, end)
             ):
                 y = ys[start]
@@ -205,7 +206,8 @@ class PageChars:
             if built is not None:
                 chars, centres = built
                 self.pieces.append((position, chars, centres, [(address, len(chars))]))
-                self._of_object = None
+                if self._of_object is not None:
+                    self._of_object.setdefault(address, []).extend(chars)
 
     def _repeat(self, text_object, matrix, box, position: int, matrix_of):
         """The chars (and their runs) of a text object that repeats an earlier one: that
@@ -423,8 +425,11 @@ class _Runs:
         width: the one whose width is nearest that distance, else a space before the rest.
         """
         style = self.object_style(text_object, matrix)
-        blanks = style.pdfminer.blanks() if style.pdfminer is not None else {}
-        embedded = self._embedded(style)
+        if style.pdfminer is None:
+            return None  # a font pdfminer does not know: what the object holds is not known
+        blanks = style.pdfminer.blanks()
+        # A font whose embedded program does not decode is one PDFium puts another in place of.
+        embedded = self._embedded(style) and not style.pdfminer.broken_program
         # The distance to the next object is asked only where it decides something.
         gap = _baseline_gap(style, matrix, following()) if not embedded or len(blanks) > 1 else None
         if not embedded and (
@@ -473,27 +478,6 @@ class _Runs:
         if advances is None:
             advances = self.advances[style.font_key] = {}
         return advances
-
-    def _straight(self, style, advances, start: int, text: str, xs: list[float], y: float) -> list:
-        """Unrotated text on one baseline, a glyph per char: the common case, in bulk."""
-        widths = list(map(advances.get, text))
-        if None in widths:
-            for offset, character in enumerate(text):
-                if widths[offset] is None:
-                    widths[offset] = self._advance(
-                        advances, style, start + offset, start + offset, character, xs[offset], y
-                    )
-        upper, lower = upright_extent(self.to_page[5], style.d, style.descent, style.size, y)
-        pe, a, size = self.to_page[4], style.a, style.size
-        # The right edge as the char-by-char path computes it, to the last bit.
-        boxes = [
-            _new(BBox, (x + pe, upper, x + a * (w * size) + pe, lower))
-            for x, w in zip(xs, widths, strict=True)
-        ]
-        shared = (repeat(style.font), repeat(lower - upper), repeat(style.fill))
-        chars = list(map(_new, repeat(Char), zip(text, *shared, boxes, repeat(style.upright))))
-        self.centres.append(((upper + lower) / 2, chars, [(b[0] + b[2]) / 2 for b in boxes]))
-        return chars
 
     def one_by_one(self, style, start: int, text: str, xs, ys, flags):
         """Any other run: turned text, marked hyphens, generated spaces, glyphs without

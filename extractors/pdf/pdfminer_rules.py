@@ -108,13 +108,14 @@ def turned_box(
 
 class PdfminerFont:
     """What pdfminer makes of one font (or of several subsets of one face): its name, its
-    descent, and its blank glyphs."""
+    descent, its blank glyphs, and whether the program it embeds does not decode."""
 
-    __slots__ = ("name", "descent", "_fonts", "_blanks", "_texts")
+    __slots__ = ("name", "descent", "broken_program", "_fonts", "_blanks", "_texts")
 
-    def __init__(self, name: str, descent: float, *fonts: object):
+    def __init__(self, name: str, descent: float, *fonts: object, broken_program: bool = False):
         self.name = name
         self.descent = descent  # per unit font size
+        self.broken_program = broken_program
         self._fonts = fonts
         self._blanks: dict[str, float] | None = None
         self._texts: dict[str, list[float]] | None = None
@@ -222,7 +223,8 @@ class PageFonts:
         names = {f.name for f in agreeing}
         merged_name = names.pop() if len(names) == 1 else font_name(name)
         fonts = (font for f in agreeing for font in f._fonts)
-        return PdfminerFont(merged_name, agreeing[0].descent, *fonts)
+        broken = any(f.broken_program for f in agreeing)
+        return PdfminerFont(merged_name, agreeing[0].descent, *fonts, broken_program=broken)
 
 
 def _code_texts(font) -> dict[int, str]:
@@ -270,6 +272,7 @@ class PdfminerPages:
         self._pages: list | None = None
         self._manager = None
         self._last: tuple[int | None, PageFonts] = (None, PageFonts({}))
+        self._broken_programs: dict[int, bool] = {}  # by font dictionary
         try:
             self._pages = self._read(open(path, "rb"), password)  # noqa: SIM115 - until close()
         except Exception:  # noqa: BLE001 - read as repaired, or the caller's values stand in
@@ -333,10 +336,19 @@ class PdfminerPages:
             try:
                 spec = dict_value(spec)
                 base = resolve1(spec.get("BaseFont", ""))
+                key = objid if objid is not None else id(spec)
+                if key not in self._broken_programs:
+                    # Before pdfminer reads the program (and forgets its raw bytes).
+                    self._broken_programs[key] = _broken_program(spec)
                 font = self._manager.get_font(objid, spec)
             except Exception:  # noqa: BLE001 - one odd font leaves the rest readable
                 continue
-            facts = PdfminerFont(font_name(_text(font.fontname)), float(font.get_descent()), font)
+            facts = PdfminerFont(
+                font_name(_text(font.fontname)),
+                float(font.get_descent()),
+                font,
+                broken_program=self._broken_programs[key],
+            )
             for name in {*_names(base, literal_name), facts.name}:
                 listed = out.setdefault(name, [])
                 # A font its form XObjects share is read once.
@@ -356,6 +368,28 @@ class PdfminerPages:
         if self._file is not None:
             self._file.close()
             self._file = None
+
+
+def _broken_program(spec) -> bool:
+    """Whether the font program a font dictionary embeds does not decode."""
+    from pdfminer.pdftypes import dict_value, list_value, resolve1
+
+    from .damage import undecodable
+
+    descriptors = [spec.get("FontDescriptor")]
+    descriptors += [
+        dict_value(descendant).get("FontDescriptor")
+        for descendant in list_value(spec.get("DescendantFonts", []))
+    ]
+    for descriptor in descriptors:
+        descriptor = resolve1(descriptor)
+        if not isinstance(descriptor, dict):
+            continue
+        for key in ("FontFile", "FontFile2", "FontFile3"):
+            program = resolve1(descriptor.get(key))
+            if program is not None and hasattr(program, "rawdata") and undecodable(program):
+                return True
+    return False
 
 
 def _names(base: object, literal_name) -> list[str]:
