@@ -16,6 +16,7 @@ import pytest
 from damage_corpus import (
     KINDS,
     OK_DIFFERENT,
+    OK_READ_OTHERWISE,
     OUTCOMES,
     counts_by_kind,
     damage_kinds,
@@ -46,6 +47,9 @@ def test_every_copy_is_a_row_and_every_ok_copy_holds_its_originals_records(outco
     assert {found.outcome for found in outcomes} <= set(OUTCOMES)
     print(f"\ndamage corpus, {COPIES} copies per original and kind, seed {SEED}:")
     print(table(counts_by_kind(outcomes)))
+    for found in outcomes:
+        if found.outcome == OK_READ_OTHERWISE:
+            print(f"{found.outcome}: {found.copy.path.name} ({found.copy.detail})")
     different = [found for found in outcomes if found.outcome == OK_DIFFERENT]
     assert not different, "\n".join(
         f"{found.copy.path.name} ({found.copy.detail}): {', '.join(found.tables)}"
