@@ -56,12 +56,16 @@ def extract_document(source: PdfSource, page_count: int | None = None) -> Extrac
     first = list(_pages(source, range(1, min(DETECT_PAGES, total) + 1)))
     without_text: list[int] = []
     damaged: dict[int, tuple[str, ...]] = {}
+    unread: list[int] = []
 
     def watched(pages: Iterable[Page]) -> Iterator[Page]:
         for page in pages:
+            # A damaged page without text lost it to the damage: it has no missing text layer.
             if page.damage:
                 damaged[page.number] = page.damage
-            if not page.has_text:
+                if not page.has_text:
+                    unread.append(page.number)
+            elif not page.has_text:
                 without_text.append(page.number)
             yield page
 
@@ -77,6 +81,7 @@ def extract_document(source: PdfSource, page_count: int | None = None) -> Extrac
             pass
     extraction.pages_without_text = sorted(set(without_text))
     extraction.damaged_pages = sorted(damaged)
+    extraction.unread_pages = sorted(set(unread))
     # Damage comes first: it is what a reader of the document's error must know.
     extraction.warnings[:0] = [
         f"page {number} damaged: {'; '.join(damage)}" for number, damage in sorted(damaged.items())

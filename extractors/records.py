@@ -102,7 +102,10 @@ class Extraction:
     status_items: list[StatusItemRecord] = field(default_factory=list)
     goals: list[GoalRecord] = field(default_factory=list)
     themes: list[ThemeRecord] = field(default_factory=list)
+    # Pages without a text layer (scanned or blank), damaged pages aside.
     pages_without_text: list[int] = field(default_factory=list)
     # Pages the PDF layer could not read whole (Page.damage); each is named in ``warnings``.
     damaged_pages: list[int] = field(default_factory=list)
+    # The damaged pages of which no text could be read at all.
+    unread_pages: list[int] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

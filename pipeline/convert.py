@@ -249,16 +249,17 @@ def convert_rows(task: ConvertTask) -> NormalisedDocument:
             raise  # the worker reports the memory limit
         except Exception as error:  # a defect met on this file: fail it, keep the batch going
             return failed(task, f"extraction failed ({exception_message(error)})", pages)
+        if extraction.damaged_pages:
+            # The first warning, the document's error, names every damaged page and the first
+            # damage; the damaged pages and those without text may be all there is.
+            damaged = f"damaged page(s) {_pages_phrase(extraction.damaged_pages)}"
+            extraction.warnings[0] = f"{damaged}; {extraction.warnings[0]}"
+            if len({*extraction.pages_without_text, *extraction.unread_pages}) >= pages:
+                return failed(task, f"no page could be read: {extraction.warnings[0]}", pages)
     finally:
         source.close()
     status, error = "ok", None
-    if extraction.damaged_pages:
-        # The PDF layer names what it could not read; warnings[0] is the first damaged page.
-        damaged = f"damaged page(s) {_pages_phrase(extraction.damaged_pages)}; "
-        if len(set(extraction.pages_without_text)) >= pages:
-            return failed(task, f"no page could be read: {damaged}{extraction.warnings[0]}", pages)
-        status, error = "partial", one_line(damaged + extraction.warnings[0])
-    elif extraction.pages_without_text:
+    if extraction.pages_without_text:
         missing = extraction.pages_without_text
         status = "partial"
         error = (
