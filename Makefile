@@ -7,7 +7,7 @@ IN ?= samples
 OUT ?= data
 ARGS ?=
 
-.PHONY: ingest test fuzz bench lint env clean
+.PHONY: ingest test bench lint env clean
 
 # The C helper of the PDFium backend is compiled at install: a change to it installs again.
 $(STAMP): pyproject.toml extractors/pdf/_pdfium_chars.c
@@ -24,15 +24,16 @@ ingest: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
 # The damage corpus at full size: five damaged copies of every sample and layout-corpus PDF per
 # kind of damage (the quick one in `make test` has one of each sample); prints the outcomes by
 # kind of damage.
+.PHONY: fuzz
 fuzz: $(STAMP)
 	DAMAGE_COPIES=$${DAMAGE_COPIES:-5} DAMAGE_LAYOUT_CORPUS=1 \
 		$(BIN)/python -m pytest -q -s tests/test_damage_corpus.py
-
-lint: $(STAMP)
-	$(BIN)/ruff check .
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run

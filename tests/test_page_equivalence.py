@@ -54,7 +54,15 @@ import pytest
 from damage_corpus import damage_kinds
 
 from extractors.pdf import Char, Curve, Page, PdfError, Rect, open_pdf
-from extractors.pdf.layout import SPACE_RATIO, text_lines
+from extractors.pdf.layout import text_lines
+
+try:  # the share of the font size that text_lines reads as a space, where the layout layer
+    # keeps its tolerances in one parameter object
+    from extractors.pdf.layout import DEFAULT_PARAMS
+
+    SPACE_RATIO = DEFAULT_PARAMS.space_ratio
+except ImportError:
+    from extractors.pdf.layout import SPACE_RATIO
 
 ROOT = Path(__file__).resolve().parent.parent
 PEER_ROOT = ROOT.parent / "shared" / "peer-pdfs"
