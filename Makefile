@@ -64,6 +64,14 @@ stress: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
+# The damage corpus at full size: five damaged copies of every sample and layout-corpus PDF per
+# kind of damage (the quick one in `make test` has one of each sample); prints the outcomes by
+# kind of damage.
+.PHONY: fuzz
+fuzz: $(STAMP)
+	DAMAGE_COPIES=$${DAMAGE_COPIES:-5} DAMAGE_LAYOUT_CORPUS=1 \
+		$(BIN)/python -m pytest -q -s tests/test_damage_corpus.py
+
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
 

@@ -114,13 +114,21 @@ def extract_document(source: PdfSource, page_count: int | None = None) -> Extrac
     first = list(_pages(source, range(1, min(DETECT_PAGES, total) + 1)))
     without_text: list[int] = []
     body = BodyText()
+    damaged: dict[int, tuple[str, ...]] = {}
+    unread: list[int] = []
 
     def watched(views: Iterable[PageView]) -> Iterator[Page]:
         for view in views:
-            if not view.page.has_text:
-                without_text.append(view.page.number)
-            body.add(view.page.number, (line for b in view.bands for line in b.band.lines))
-            yield view.page
+            page = view.page
+            # A damaged page without text lost it to the damage: it has no missing text layer.
+            if page.damage:
+                damaged[page.number] = page.damage
+                if not page.has_text:
+                    unread.append(page.number)
+            elif not page.has_text:
+                without_text.append(page.number)
+            body.add(page.number, (line for b in view.bands for line in b.band.lines))
+            yield page
 
     rest = _pages(source, range(len(first) + 1, total + 1))
     all_pages = watched(DocumentReader().pages(_chain(first, rest)))
@@ -139,6 +147,12 @@ def extract_document(source: PdfSource, page_count: int | None = None) -> Extrac
         for _ in all_pages:  # a family may stop early; the text-layer check still sees every page
             pass
     extraction.pages_without_text = sorted(set(without_text))
+    extraction.damaged_pages = sorted(damaged)
+    extraction.unread_pages = sorted(set(unread))
+    # Damage comes first: it is what a reader of the document's error must know.
+    extraction.warnings[:0] = [
+        f"page {number} damaged: {'; '.join(damage)}" for number, damage in sorted(damaged.items())
+    ]
     extraction.warnings.extend(filter(None, (count.shortfall() for count in extraction.counts)))
     coverage = body.coverage([extraction.document, extraction.records])
     extraction.coverage = coverage.share

@@ -59,7 +59,12 @@ class Extraction:
     document: DocumentRecord
     # The family's own records, in document order; its tables (``TABLES``) make rows of them.
     records: list[Any] = field(default_factory=list)
+    # Pages without a text layer (scanned or blank), damaged pages aside.
     pages_without_text: list[int] = field(default_factory=list)
+    # Pages the PDF layer could not read whole (Page.damage); each is named in ``warnings``.
+    damaged_pages: list[int] = field(default_factory=list)
+    # The damaged pages of which no text could be read at all.
+    unread_pages: list[int] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     counts: list[Count] = field(default_factory=list)  # announced against read, for each kind
     coverage: float | None = None  # the share of the body text in some record (see coverage.py)

@@ -249,6 +249,13 @@ def convert_rows(task: ConvertTask) -> NormalisedDocument:
             raise  # the worker reports the memory limit
         except Exception as error:  # a defect met on this file: fail it, keep the batch going
             return failed(task, f"extraction failed ({exception_message(error)})", pages)
+        if extraction.damaged_pages:
+            # The first warning, the document's error, names every damaged page and the first
+            # damage; the damaged pages and those without text may be all there is.
+            damaged = f"damaged page(s) {_pages_phrase(extraction.damaged_pages)}"
+            extraction.warnings[0] = f"{damaged}; {extraction.warnings[0]}"
+            if len({*extraction.pages_without_text, *extraction.unread_pages}) >= pages:
+                return failed(task, f"no page could be read: {extraction.warnings[0]}", pages)
     finally:
         source.close()
     warnings = [one_line(warning) for warning in extraction.warnings]

@@ -194,20 +194,39 @@ def test_the_compiled_char_reader_is_built():
 
 
 def _reads(path: Path) -> list:
-    """What read_chars gives for every page of ``path``, text objects numbered by first use."""
+    """What the per-char, per-run and per-object readers give for every page of ``path``,
+    addresses numbered by first use (they differ from one load to the next; which chars share
+    an object, or a font, do not)."""
     import pypdfium2.raw as raw
 
     document = pdfium.PdfDocument(path)
     try:
         out = []
         for page in document:
+            number: dict = {0: None}
             text_page = raw.FPDFText_LoadPage(page.raw)
             count = raw.FPDFText_CountChars(text_page)
-            keys, xs, ys, generated = pdfium_calls.read_chars(text_page, count)
-            # Addresses differ from one load to the next; which chars share an object does not.
-            first: dict = {}
-            objects = [None if key is None else first.setdefault(key, len(first)) for key in keys]
-            out.append((objects, xs, ys, bytes(generated)))
+            objects, xs, ys, flags = pdfium_calls.read_chars(text_page, count)
+            keys = memoryview(objects).cast("Q").tolist()
+            runs = pdfium_calls.read_runs(text_page, objects)
+            styles = [(number.setdefault(s[0], len(number)), *s[1:]) for s in runs.styles]
+            addresses, types = pdfium_calls.read_objects(
+                page.raw, raw.FPDFPage_CountObjects(page.raw), False
+            )
+            out.append(
+                (
+                    [number.setdefault(key, len(number)) for key in keys],
+                    xs,
+                    ys,
+                    bytes(flags),
+                    runs.starts,
+                    runs.ends,
+                    [number.setdefault(key, len(number)) for key in runs.keys],
+                    styles,
+                    [number.setdefault(address, len(number)) for address in addresses],
+                    types,
+                )
+            )
             raw.FPDFText_ClosePage(text_page)
             page.close()
         return out
@@ -217,7 +236,7 @@ def _reads(path: Path) -> list:
 
 def test_compiled_and_ctypes_char_readers_agree(monkeypatch):
     peers = sorted(p for p in PEER_ROOT.rglob("*.pdf") if p.is_file())
-    checked = generated = 0
+    checked = generated = styled = 0
     for path in [*SAMPLES, *peers]:
         try:
             compiled = _reads(path)
@@ -228,5 +247,7 @@ def test_compiled_and_ctypes_char_readers_agree(monkeypatch):
             assert _reads(path) == compiled, path
         checked += 1
         generated += sum(page[3].count(1) for page in compiled)
+        styled += sum(len(page[7]) for page in compiled)
     assert checked > 40
     assert generated > 1000  # the flags are read, not left at zero
+    assert styled > 1000

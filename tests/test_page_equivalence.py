@@ -3,7 +3,8 @@
 The PDFs: the samples, the fixtures of tests/fixtures (browser-made among them), the layout
 corpus of tests/corpus/pdfs where it has been built, and the peer PDFs of ../shared. For every
 page, PDFium's chars are pdfplumber's (text, font, size, colour, box), its text lines are
-pdfplumber's, and its lines, rects, curves and images are pdfplumber's.
+pdfplumber's, its lines, rects, curves and images are pdfplumber's, and it names the same
+damage (extractors/pdf/damage.py).
 
 Tolerances: a char's left and right edges within X_TOLERANCE, its top and bottom within
 Y_TOLERANCE, its size within SIZE_TOLERANCE; a shape's box within BOX_TOLERANCE; colours within
@@ -36,13 +37,8 @@ are matched by where they start, as the lines read every blank as one space:
 * SOFT_HYPHEN - PDFium marks a line-end hyphen without saying whether it was "-" or U+00AD;
   where the font maps both, it reads "-".
 * TWIN - a char drawn a second time at the same place within one text object: PDFium keeps one.
-* NO_GLYPHS - a CJK char of a font that is not embedded, on a machine without a CJK font: PDFium
-  finds no glyph to put in its place, and its text page cannot place the char.
 * ZERO_WIDTH - a glyph the font's widths leave out is zero wide for pdfminer, as wide as its
   glyph for PDFium: its right edge is not compared, and the lines read it with PDFium's.
-* VERTICAL_WRITING - a char of a font written vertically (an "-V" CMap): pdfminer's box is its
-  vertical advance box, PDFium's text page places it as it does horizontal text; such chars
-  are matched by text, left edge and top, and the lines read them with PDFium's boxes.
 * LOSSY_FONT_NAME - a font name that is not UTF-8: pdfminer keeps its bytes, PDFium reads it
   with replacement characters and cannot tell two such names apart.
 * DEVICE_INDEPENDENT_COLOUR - a colour in a colour space other than DeviceGray and DeviceRGB:
@@ -53,12 +49,12 @@ are matched by where they start, as the lines read every blank as one space:
 
 from __future__ import annotations
 
-import unicodedata
 from collections import defaultdict
 from functools import cache
 from pathlib import Path
 
 import pytest
+from damage_corpus import damage_kinds
 
 from extractors.pdf import Char, Curve, Page, PdfError, Rect, open_pdf
 from extractors.pdf.layout import DEFAULT_PARAMS, page_lines, text_lines
@@ -168,6 +164,8 @@ def page_differences(path: Path, expected: Page, got: Page) -> list[str]:
     if (len(want) != len(have) or wrong) and not _same_region_lines(expected, got):
         problems.append(f"text lines differ ({len(want)} vs {len(have)}): {wrong[:2]}")
     problems += _graphics_differences(path, expected, got)
+    if damage_kinds(expected.damage) != damage_kinds(got.damage):
+        problems.append(f"damage {got.damage} != {expected.damage}")
     return problems
 
 
@@ -251,7 +249,6 @@ class _CharComparison:
         self.problems: list[str] = []
         reference = list(expected.chars)
         self.match: dict[int, Char] = {}  # reference position: PDFium char
-        self.vertical: set[int] = set()  # reference positions matched under VERTICAL_WRITING
         left = self._match_ink(reference, got.chars)
         left += self._match_blanks(reference, got.chars)
         self.problems += [f"PDFium char {c.text!r} at {_box(c)} not in pdfplumber" for c in left]
@@ -259,9 +256,7 @@ class _CharComparison:
         # The reference as PDFium may read it: its chars under the rules (text as matched,
         # legitimately absent chars left out); its lines must be PDFium's.
         self.reference_as_read = [
-            self.match[i] if i in self.vertical else _as_read(char, self.match.get(i))
-            for i, char in enumerate(reference)
-            if i not in absent
+            _as_read(char, self.match.get(i)) for i, char in enumerate(reference) if i not in absent
         ]
 
     def _match_ink(self, reference: list[Char], chars) -> list[Char]:
@@ -273,25 +268,16 @@ class _CharComparison:
             if _blank(want):
                 continue
             texts = [want.text] + (["-"] if want.text == "\xad" else [])  # SOFT_HYPHEN
-            vertical = want.font in _vertical_fonts(self.path)
             found = None
             for text in texts:
-                found = _nearest(
-                    want,
-                    pool.get(text, ()),
-                    zero_width=want.bbox.x1 == want.bbox.x0,
-                    vertical=vertical,
-                )
+                found = _nearest(want, pool.get(text, ()), zero_width=want.bbox.x1 == want.bbox.x0)
                 if found is not None:
                     pool[text].remove(found)
                     break
             if found is None:
                 continue
             self.match[position] = found
-            if vertical:
-                self.vertical.add(position)
-            else:
-                self._check_style(want, found)
+            self._check_style(want, found)
         return [char for chars in pool.values() for char in chars]
 
     def _check_style(self, want: Char, have: Char) -> None:
@@ -325,16 +311,33 @@ class _CharComparison:
 
     def _explain_absent(self, reference: list[Char], chars) -> set[int]:
         """The reference chars PDFium lacks under a rule; reports the others."""
+        rows: dict[int, list[tuple[int, Char]]] = defaultdict(list)
+        for position, char in enumerate(reference):
+            rows[round(char.bbox.top)].append((position, char))
         absent = set()
+        nearby: dict[int, list[tuple[int, Char]]] = {}
         for position, want in enumerate(reference):
             if position in self.match:
                 continue
+            # The chars of its line: of the rows a top within Y_TOLERANCE can fall in, those
+            # whose top and bottom are within it.
+            row = round(want.bbox.top)
+            if row not in nearby:
+                nearby[row] = [item for r in range(row - 2, row + 3) for item in rows.get(r, ())]
+            top, bottom = want.bbox.top, want.bbox.bottom
+            line = [
+                (other_position, other)
+                for other_position, other in nearby[row]
+                if other is not want
+                and abs(other.bbox.top - top) <= Y_TOLERANCE
+                and abs(other.bbox.bottom - bottom) <= Y_TOLERANCE
+            ]
+            others = [other for _, other in line]
             rule = (
-                self._folded_space(reference, want)
-                or self._space_after_hyphen(reference, want)
-                or self._blank_after_gap(reference, want)
-                or self._twin(reference, want)
-                or self._no_glyphs(want)
+                self._folded_space(others, want)
+                or self._space_after_hyphen(others, want)
+                or self._blank_after_gap(others, want)
+                or self._twin(line, want)
             )
             if rule:
                 absent.add(position)
@@ -343,10 +346,9 @@ class _CharComparison:
         return absent
 
     @staticmethod
-    def _folded_space(reference: list[Char], want: Char) -> str | None:
+    def _folded_space(line: list[Char], want: Char) -> str | None:
         if not _blank(want):
             return None
-        line = [c for c in reference if c is not want and _same_line(c, want)]
         if any(
             _blank(other)
             and (
@@ -362,10 +364,10 @@ class _CharComparison:
         return None
 
     @staticmethod
-    def _blank_after_gap(reference: list[Char], want: Char) -> str | None:
+    def _blank_after_gap(line: list[Char], want: Char) -> str | None:
         if not _blank(want):
             return None
-        inked = [c for c in reference if not _blank(c) and _same_line(c, want)]
+        inked = [c for c in line if not _blank(c)]
         before = [c for c in inked if c.bbox.x0 < want.bbox.x0]
         beyond = [c for c in inked if c.bbox.x1 > want.bbox.x1 + X_TOLERANCE]
         if not before or not beyond:
@@ -376,37 +378,24 @@ class _CharComparison:
         return None
 
     @staticmethod
-    def _space_after_hyphen(reference: list[Char], want: Char) -> str | None:
+    def _space_after_hyphen(line: list[Char], want: Char) -> str | None:
         if _blank(want) and any(
-            other.text in ("-", "\xad")
-            and _same_line(other, want)
-            and _close(other.bbox.x1, want.bbox.x0, TOUCHING)
-            for other in reference
+            other.text in ("-", "\xad") and _close(other.bbox.x1, want.bbox.x0, TOUCHING)
+            for other in line
         ):
             return "SPACE_AFTER_HYPHEN"
         return None
 
-    def _twin(self, reference: list[Char], want: Char) -> str | None:
+    def _twin(self, line: list[tuple[int, Char]], want: Char) -> str | None:
         near = TWIN_DISTANCE * max(want.size, 1.0)
-        for position, other in enumerate(reference):
+        for position, other in line:
             if (
-                other is not want
-                and position in self.match
+                position in self.match
                 and other.text == want.text
                 and _close(other.bbox.x0, want.bbox.x0, near)
                 and _close(other.bbox.top, want.bbox.top, near)
             ):
                 return "TWIN"
-        return None
-
-    def _no_glyphs(self, want: Char) -> str | None:
-        if (
-            len(want.text) == 1
-            and unicodedata.east_asian_width(want.text) in ("W", "F")
-            and want.font not in _embedded_fonts(self.path)
-            and not _cjk_font_installed()
-        ):
-            return "NO_GLYPHS"
         return None
 
     def _device_colour(self, want: Char) -> bool:
@@ -427,15 +416,15 @@ def _as_read(want: Char, have: Char | None) -> Char:
     return want._replace(text=have.text)
 
 
-def _nearest(want: Char, candidates, zero_width: bool, vertical: bool) -> Char | None:
+def _nearest(want: Char, candidates, zero_width: bool) -> Char | None:
     best, best_distance = None, None
     for char in candidates:
         a, b = want.bbox, char.bbox
         if not (
             _close(a.x0, b.x0, X_TOLERANCE)
-            and (zero_width or vertical or _close(a.x1, b.x1, X_TOLERANCE))  # ZERO_WIDTH
+            and (zero_width or _close(a.x1, b.x1, X_TOLERANCE))  # ZERO_WIDTH
             and _close(a.top, b.top, Y_TOLERANCE)
-            and (vertical or _close(a.bottom, b.bottom, Y_TOLERANCE))
+            and _close(a.bottom, b.bottom, Y_TOLERANCE)
         ):
             continue
         distance = abs(a.x0 - b.x0) + abs(a.top - b.top)
@@ -458,60 +447,15 @@ def _char_colour_spaces(path: Path, number: int) -> dict[tuple, str]:
     """The colour space of each char of the page, as pdfplumber reports it."""
     import pdfplumber
 
-    from extractors.pdf.ligatures import expand
+    from extractors.pdf.chartext import as_shown
 
     with pdfplumber.open(path) as pdf:
         return {
-            (expand(c["text"]), round(float(c["x0"]), 1), round(float(c["top"]), 1)): c.get(
+            (as_shown(c["text"]), round(float(c["x0"]), 1), round(float(c["top"]), 1)): c.get(
                 "ncs", ""
             )
             for c in pdf.pages[number - 1].chars
         }
-
-
-@cache
-def _cjk_font_installed() -> bool:
-    """Whether fontconfig knows a font for Chinese, Japanese or Korean."""
-    import subprocess
-
-    return any(
-        subprocess.run(["fc-list", f":lang={lang}"], capture_output=True, text=True).stdout.strip()
-        for lang in ("zh", "ja", "ko")
-    )
-
-
-@cache
-def _vertical_fonts(path: Path) -> frozenset[str]:
-    """The names (as pdfminer gives them) of the fonts the file writes vertically."""
-    import pikepdf
-
-    from extractors.pdf.pdfminer_rules import font_name
-
-    names = set()
-    with pikepdf.open(path) as pdf:
-        for obj in pdf.objects:
-            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Subtype") == "/Type0":
-                if str(obj.get("/Encoding", "")).endswith("-V"):
-                    for descendant in obj.get("/DescendantFonts", []):
-                        descriptor = descendant.get("/FontDescriptor", {})
-                        names.add(font_name(str(descriptor.get("/FontName", ""))[1:]))
-    return frozenset(names)
-
-
-@cache
-def _embedded_fonts(path: Path) -> frozenset[str]:
-    """The names (subset prefix dropped) of the fonts the file embeds."""
-    import pikepdf
-
-    from extractors.pdf.pdfminer_rules import font_name
-
-    names = set()
-    with pikepdf.open(path) as pdf:
-        for obj in pdf.objects:
-            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
-                if any(key in obj for key in ("/FontFile", "/FontFile2", "/FontFile3")):
-                    names.add(font_name(str(obj.get("/FontName", ""))[1:]))
-    return frozenset(names)
 
 
 # ---------------------------------------------------------------------------- graphics

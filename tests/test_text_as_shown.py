@@ -14,8 +14,8 @@ import pytest
 from badpdfs import raw_pdf
 
 from extractors.pdf import BACKENDS, open_pdf
+from extractors.pdf.chartext import LIGATURES
 from extractors.pdf.layout import text_lines
-from extractors.pdf.ligatures import LIGATURES
 
 BROWSER = Path(__file__).resolve().parent / "fixtures" / "browser"
 # A blank text object is placed where its text object starts; a browser may move the glyph

@@ -139,6 +139,8 @@ class Page:
     # What readers derive from the page once and ask for many times (the char index below, the
     # page's text lines): a page is parsed once, and neither is worth computing twice.
     memo: dict = field(default_factory=dict, repr=False, compare=False)
+    # What could not be read of the page, one line each (see damage.py); empty for a sound page.
+    damage: tuple[str, ...] = ()
 
     def within(self, box: BBox, tolerance: float = 0.5) -> Page:
         """The part of this page whose primitives have their centre inside ``box``."""

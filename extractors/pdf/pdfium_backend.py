@@ -10,19 +10,18 @@ reads its metadata, explains its errors and puts each page together.
 from __future__ import annotations
 
 import ctypes
-from functools import partial
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
 from .collect import cycle_collection_paused
+from .damage import page_not_loaded, stream_damage, text_damage
 from .errors import PasswordRequired, PdfError
-from .model import CHAR_INDEX, DocumentInfo, Image, Page
-from .pdfium_calls import GET_PAGE_OBJECT
+from .model import CHAR_INDEX, DocumentInfo, Image, Page, char_index_of_runs
 from .pdfium_chars import PageChars
 from .pdfium_paths import PageGraphics
-from .pdfminer_rules import PdfminerFonts, page_matrices, page_size
+from .pdfminer_rules import PdfminerPages, page_matrices, page_size
 from .render import render_region
 
 NAME = "pdfium"
@@ -52,7 +51,8 @@ class PdfiumDocument:
         except Exception as error:  # an unreadable path or file type
             raise PdfError(f"cannot open the PDF ({type(error).__name__}: {error})") from error
         self.info = DocumentInfo(pages=len(self._pdf), metadata=self._metadata())
-        self._fonts = PdfminerFonts(self.path, password)
+        self._pdfminer = PdfminerPages(self.path, password)
+        self._pdfminer_reader = None  # the reference backend, for pages PDFium cannot read
 
     def _metadata(self) -> dict[str, str]:
         metadata: dict[str, str] = {}
@@ -69,29 +69,42 @@ class PdfiumDocument:
         return metadata
 
     def page(self, number: int) -> Page:
+        """Page ``number``; one PDFium cannot load comes back empty, its damage named."""
         if not 1 <= number <= self.info.pages:
             raise IndexError(f"page {number} outside 1..{self.info.pages}")
+        pdfminer_page = self._pdfminer.page(number)
+        damage = stream_damage(pdfminer_page) if pdfminer_page is not None else []
         try:
             pdfium_page = self._pdf[number - 1]
         except pdfium.PdfiumError as error:
-            raise PdfError(f"cannot read page {number} ({error})") from error
+            width, height = self._page_size(number)
+            return page_not_loaded(
+                number, width, height, f"PDFium cannot load the page ({error})", damage
+            )
         try:
             with cycle_collection_paused():
-                return self._convert(pdfium_page, number)
+                return self._convert(pdfium_page, number, damage)
         finally:
             pdfium_page.close()
 
-    def _convert(self, pdfium_page, number: int) -> Page:
+    def _page_size(self, number: int) -> tuple[float, float]:
+        try:
+            width, height = self._pdf.get_page_size(number - 1)
+        except Exception:  # noqa: BLE001 - a page PDFium knows nothing of
+            return 0.0, 0.0
+        return float(width), float(height)
+
+    def _convert(self, pdfium_page, number: int, damage: list[str]) -> Page:
         handle = pdfium_page.raw
         mediabox = tuple(float(v) for v in pdfium_page.get_mediabox())
         rotation = pdfium_page.get_rotation() % 360
         device, to_page = page_matrices(mediabox, rotation)
         width, height = page_size(mediabox, rotation)
         graphics = PageGraphics(to_page)
-        graphics.walk(raw.FPDFPage_CountObjects(handle), partial(GET_PAGE_OBJECT, handle))
+        graphics.walk(handle, raw.FPDFPage_CountObjects(handle))
         text_page = raw.FPDFText_LoadPage(handle)
         try:
-            chars, index = self._chars(text_page, graphics, device, to_page, number)
+            chars, index, lost = self._chars(text_page, graphics, device, to_page, number)
         finally:
             if text_page:
                 raw.FPDFText_ClosePage(text_page)
@@ -110,18 +123,46 @@ class PdfiumDocument:
             tuple(graphics.curves),
             images,
             memo={CHAR_INDEX: index} if index is not None else {},
+            damage=tuple(damage + lost + text_damage(chars)),
         )
 
     def _chars(self, text_page, graphics: PageGraphics, device, to_page, number: int):
+        """The page's chars, their index, and what of its text could not be read."""
         if not text_page:
-            return (), None
-        chars = PageChars(text_page, device, to_page, self._fonts.for_page(number))
+            return (), None, []
+        chars = PageChars(text_page, device, to_page, self._pdfminer.fonts(number), graphics.texts)
         chars.read_text_page()
-        chars.add_left_out(graphics.texts, graphics.object_matrix)
-        return chars.result()
+        chars.add_left_out(graphics.object_matrix)
+        if not chars.unplaced:
+            return *chars.result(), []
+        # Text PDFium cannot place (a font it has no glyphs for): pdfminer reads it from the
+        # font's codes, and the page's chars are pdfminer's - where pdfminer reads the file,
+        # with the same pages (a damaged file may read otherwise).
+        reference = self._reference()
+        if reference is not None and reference.info.pages == self.info.pages:
+            found = reference.page(number).chars
+            index = char_index_of_runs(
+                ((b.top + b.bottom) / 2, [c], [(b.x0 + b.x1) / 2]) for c in found for b in (c.bbox,)
+            )
+            return found, index, []
+        lost = f"{chars.unplaced} text objects in fonts PDFium has no glyphs for, not read"
+        return *chars.result(), [lost]
+
+    def _reference(self):
+        """The reference backend on this file, or None where it cannot read it."""
+        if self._pdfminer_reader is None:
+            from .pdfplumber_backend import PdfplumberDocument
+
+            try:
+                self._pdfminer_reader = PdfplumberDocument(self.path, self.password)
+            except PdfError:
+                self._pdfminer_reader = False
+        return self._pdfminer_reader or None
 
     def close(self) -> None:
-        self._fonts.close()
+        if self._pdfminer_reader:
+            self._pdfminer_reader.close()
+        self._pdfminer.close()
         self._pdf.close()
 
 

@@ -9,7 +9,9 @@ backend calls ``pypdfium2.raw`` or the names below.
 from __future__ import annotations
 
 import ctypes
-from itertools import repeat
+from array import array
+from itertools import groupby, repeat
+from typing import NamedTuple
 
 import pypdfium2.raw as raw
 import pypdfium2_raw.bindings as _bindings
@@ -36,6 +38,7 @@ def _bare(name: str, restype):
 GET_TEXT_OBJECT = _bare("FPDFText_GetTextObject", ctypes.c_void_p)
 GET_CHAR_ORIGIN = _bare("FPDFText_GetCharOrigin", None)  # the answer is not read
 IS_GENERATED = _bare("FPDFText_IsGenerated", ctypes.c_int)  # 1, 0, or -1 for an error
+HAS_MAP_ERROR = _bare("FPDFText_HasUnicodeMapError", ctypes.c_int)  # likewise
 GET_CHAR_MATRIX = _bare("FPDFText_GetMatrix", ctypes.c_int)
 GET_FONT_SIZE = _bare("FPDFTextObj_GetFontSize", ctypes.c_int)
 GET_FONT = _bare("FPDFTextObj_GetFont", ctypes.c_void_p)
@@ -44,6 +47,7 @@ GET_FONT = _bare("FPDFTextObj_GetFont", ctypes.c_void_p)
 GET_PAGE_OBJECT = _bare("FPDFPage_GetObject", raw.FPDF_PAGEOBJECT)
 GET_OBJECT_TYPE = _bare("FPDFPageObj_GetType", ctypes.c_int)
 GET_OBJECT_MATRIX = _bare("FPDFPageObj_GetMatrix", ctypes.c_int)
+GET_BOUNDS = _bare("FPDFPageObj_GetBounds", ctypes.c_int)
 GET_DRAW_MODE = _bare("FPDFPath_GetDrawMode", ctypes.c_int)
 GET_STROKE_COLOUR = _bare("FPDFPageObj_GetStrokeColor", ctypes.c_int)
 GET_FILL_COLOUR = _bare("FPDFPageObj_GetFillColor", ctypes.c_int)
@@ -64,28 +68,45 @@ except ImportError:
 _OBJECT_ADDRESS = ctypes.cast(_LIBRARY.FPDFText_GetTextObject, ctypes.c_void_p).value
 _ORIGIN_ADDRESS = ctypes.cast(_LIBRARY.FPDFText_GetCharOrigin, ctypes.c_void_p).value
 _GENERATED_ADDRESS = ctypes.cast(_LIBRARY.FPDFText_IsGenerated, ctypes.c_void_p).value
+_MAP_ERROR_ADDRESS = ctypes.cast(_LIBRARY.FPDFText_HasUnicodeMapError, ctypes.c_void_p).value
+_MATRIX_ADDRESS = ctypes.cast(_LIBRARY.FPDFText_GetMatrix, ctypes.c_void_p).value
+_FONT_SIZE_ADDRESS = ctypes.cast(_LIBRARY.FPDFTextObj_GetFontSize, ctypes.c_void_p).value
+_FONT_ADDRESS = ctypes.cast(_LIBRARY.FPDFTextObj_GetFont, ctypes.c_void_p).value
+_FILL_ADDRESS = ctypes.cast(_LIBRARY.FPDFPageObj_GetFillColor, ctypes.c_void_p).value
+_PAGE_OBJECT_ADDRESS = ctypes.cast(_LIBRARY.FPDFPage_GetObject, ctypes.c_void_p).value
+_FORM_OBJECT_ADDRESS = ctypes.cast(_LIBRARY.FPDFFormObj_GetObject, ctypes.c_void_p).value
+_TYPE_ADDRESS = ctypes.cast(_LIBRARY.FPDFPageObj_GetType, ctypes.c_void_p).value
+
+# Bits of a char's flags.
+GENERATED = 1  # PDFium generated the char: a space or line end the content does not draw
+UNMAPPED = 2  # the font maps the char's code to no Unicode: PDFium's text is the code
 
 
-def read_chars(text_page, count: int) -> tuple[list, list[float], list[float], bytes]:
-    """Each char's text object, origin, and whether PDFium generated it.
+def read_chars(text_page, count: int) -> tuple[bytes, list[float], list[float], bytes]:
+    """Each char's text object, origin, and flags (GENERATED, UNMAPPED).
 
-    The text object is its address, or None for a char PDFium generated between objects (a
-    generated char within an object has that object's address). ``generated`` holds 1 for a
-    generated char, else 0. Three foreign calls per char: in one C loop where the compiled
-    helper was built, else through ctypes, each call driven by map() so that no Python code runs
-    per char.
+    The text objects come as native unsigned 64-bit addresses, 0 for a char PDFium generated
+    between objects (a generated char within an object has that object's address). Four
+    foreign calls per char: in one C loop where the compiled helper was built, else through
+    ctypes, each call driven by map() so that no Python code runs per char.
     """
     if COMPILED is not None:
         address = ctypes.cast(text_page, ctypes.c_void_p).value
-        objects, origins, generated = COMPILED.read(
-            address, _OBJECT_ADDRESS, _ORIGIN_ADDRESS, _GENERATED_ADDRESS, count
+        objects, origins, flags = COMPILED.read(
+            address, _OBJECT_ADDRESS, _ORIGIN_ADDRESS, _GENERATED_ADDRESS, _MAP_ERROR_ADDRESS, count
         )
-        keys = [key or None for key in memoryview(objects).cast("Q").tolist()]
         values = memoryview(origins).cast("d").tolist()
-        return keys, values[0::2], values[1::2], generated
+        return objects, values[0::2], values[1::2], flags
     pages = repeat(text_page)
-    keys = list(map(GET_TEXT_OBJECT, pages, range(count)))
-    generated = bytes(flag == 1 for flag in map(IS_GENERATED, pages, range(count)))
+    objects = array("Q", [key or 0 for key in map(GET_TEXT_OBJECT, pages, range(count))])
+    flags = bytes(
+        (generated == 1) | ((unmapped == 1) << 1)
+        for generated, unmapped in zip(
+            map(IS_GENERATED, pages, range(count)),
+            map(HAS_MAP_ERROR, pages, range(count)),
+            strict=True,
+        )
+    )
     buffer = (ctypes.c_double * (2 * count))()
     list(
         map(
@@ -96,4 +117,97 @@ def read_chars(text_page, count: int) -> tuple[list, list[float], list[float], b
             map(ctypes.byref, repeat(buffer), range(8, 16 * count, 16)),
         )
     )
-    return keys, buffer[0::2], buffer[1::2], generated
+    return objects.tobytes(), buffer[0::2], buffer[1::2], flags
+
+
+class Runs(NamedTuple):
+    """The runs of chars of one text object on a text page, with what the object gives them."""
+
+    starts: list[int]  # first index
+    ends: list[int]  # past the last index
+    keys: list[int]  # the text object's address
+    styles: list[tuple]  # (font, size, a, b, c, d, filled, r, g, b)
+
+
+def read_runs(text_page, objects: bytes) -> Runs:
+    """The runs of chars of one text object in ``objects`` (read_chars' first answer), each with
+    its object's style: the first char's matrix, the object's font size (0 where PDFium has
+    none), font address, and fill colour (filled 1 with its 0..255 channels, else 0)."""
+    if COMPILED is not None:
+        address = ctypes.cast(text_page, ctypes.c_void_p).value
+        starts, ends, keys, matrices, sizes, fonts, fills = COMPILED.runs(
+            address, objects, _MATRIX_ADDRESS, _FONT_SIZE_ADDRESS, _FONT_ADDRESS, _FILL_ADDRESS
+        )
+        m = memoryview(matrices).cast("d").tolist()
+        styles = list(
+            zip(
+                memoryview(fonts).cast("Q").tolist(),
+                memoryview(sizes).cast("d").tolist(),
+                m[0::4],
+                m[1::4],
+                m[2::4],
+                m[3::4],
+                fills[0::4],
+                fills[1::4],
+                fills[2::4],
+                fills[3::4],
+                strict=True,
+            )
+        )
+        return Runs(
+            memoryview(starts).cast("i").tolist(),
+            memoryview(ends).cast("i").tolist(),
+            memoryview(keys).cast("Q").tolist(),
+            styles,
+        )
+    starts, ends, keys, styles = [], [], [], []
+    matrix, size = raw.FS_MATRIX(), ctypes.c_float()
+    rgba = [ctypes.c_uint() for _ in range(4)]
+    index = 0
+    for key, group in groupby(memoryview(objects).cast("Q").tolist()):
+        length = len(list(group))
+        if key:
+            text_object = ctypes.c_void_p(key)
+            matrix.a = matrix.b = matrix.c = matrix.d = 0.0
+            size.value = 0.0
+            GET_CHAR_MATRIX(text_page, index, ctypes.byref(matrix))
+            GET_FONT_SIZE(text_object, ctypes.byref(size))
+            for channel in rgba:
+                channel.value = 0
+            filled = GET_FILL_COLOUR(text_object, *map(ctypes.byref, rgba)) != 0
+            r, g, b = (channel.value & 0xFF if filled else 0 for channel in rgba[:3])
+            font = GET_FONT(text_object) or 0
+            starts.append(index)
+            ends.append(index + length)
+            keys.append(key)
+            styles.append(
+                (
+                    font,
+                    float(size.value),
+                    matrix.a,
+                    matrix.b,
+                    matrix.c,
+                    matrix.d,
+                    int(filled),
+                    r,
+                    g,
+                    b,
+                )
+            )
+        index += length
+    return Runs(starts, ends, keys, styles)
+
+
+def read_objects(holder, count: int, form: bool) -> tuple[list[int], list[int]]:
+    """The addresses (0 for none) and types of the ``count`` page objects of a page, or of a
+    form object where ``form``."""
+    if COMPILED is not None:
+        address = ctypes.cast(holder, ctypes.c_void_p).value
+        getter = _FORM_OBJECT_ADDRESS if form else _PAGE_OBJECT_ADDRESS
+        addresses, types = COMPILED.objects(address, count, getter, _TYPE_ADDRESS, form)
+        return memoryview(addresses).cast("Q").tolist(), memoryview(types).cast("i").tolist()
+    get = raw.FPDFFormObj_GetObject if form else GET_PAGE_OBJECT
+    handles = [get(holder, index) for index in range(count)]
+    addresses = [ctypes.cast(handle, ctypes.c_void_p).value or 0 for handle in handles]
+    types = [GET_OBJECT_TYPE(handle) if handle else 0 for handle in handles]
+    return addresses, types

@@ -11,32 +11,45 @@
   words and lines are dropped, except where one stands in for a space glyph of the stream
   (PDFium folds a space that follows its own into it); and a text object PDFium's text page
   leaves out because its glyphs draw nothing (a browser writes each space on its own) is the
-  space it draws (see PageChars.add_blank).
-* the reads every char needs (its text object, its origin, whether it was generated) run in one
-  C loop (see pdfium_calls.read_chars).
+  space it draws (see _Runs.blank); one it leaves out as a repeat of another is that one again.
+* a glyph its font maps to no Unicode reads "(cid:N)", as in pdfminer.
+* the reads every char needs (its text object, its origin, its flags) run in one C loop (see
+  pdfium_calls.read_chars).
 """
 
 from __future__ import annotations
 
 import ctypes
+from collections import Counter
+from collections.abc import Callable
 from functools import partial
-from itertools import groupby, repeat
+from itertools import repeat
 from math import hypot
-from operator import eq
+from operator import eq, itemgetter
 
 import pypdfium2.raw as raw
 
-from .ligatures import LIGATURE_OF
+from .chartext import LIGATURE_OF, as_shown, has_surrogate, unmapped
 from .matrix import Matrix, multiply
 from .model import BBox, Char, CharIndex, char_index_of_runs
 from .pdfium_calls import (
-    GET_CHAR_MATRIX,
+    GENERATED,
+    GET_BOUNDS,
     GET_FILL_COLOUR,
     GET_FONT,
     GET_FONT_SIZE,
+    UNMAPPED,
     read_chars,
+    read_runs,
 )
-from .pdfminer_rules import PageFonts, font_name, is_upright, turned_box, upright_extent
+from .pdfminer_rules import (
+    PageFonts,
+    PdfminerFont,
+    font_name,
+    is_upright,
+    turned_box,
+    upright_extent,
+)
 
 # Below this a matrix entry counts as zero: the text runs along an axis.
 AXIS_EPSILON = 1e-6
@@ -48,6 +61,9 @@ FOLDED_SPACE_GAP = 1e-3
 # Two text objects whose origins lie closer than this share of the font size across the text
 # direction sit on one baseline.
 SAME_BASELINE = 0.01
+# A blank object of a font that is not embedded is a blank glyph where the next text object
+# starts within this share of the font size of the glyph's width.
+BLANK_ADVANCE = 0.1
 # PDFium compares a text object with this many text objects before it for a repeat; the two
 # boxes of one text drawn twice have the same extents within this (user units).
 REPEAT_WINDOW = 5
@@ -62,18 +78,35 @@ class PageChars:
     text page leaves out, all in the order of the content (pdfminer's).
 
     ``device`` and ``to_page`` take user space to pdfminer's device space and to page space;
-    ``fonts`` are what pdfminer makes of the page's fonts (pdfminer_rules.PdfminerFonts).
+    ``fonts`` are what pdfminer makes of the page's fonts (pdfminer_rules.PdfminerPages);
+    ``texts`` are the page's text objects (address, form matrix) in content order.
+
+    A browser writes a text object per glyph: what a char shares with its object is read for
+    all objects at once (pdfium_calls.read_runs), styles are kept by value, and the chars of
+    text objects that follow one another in the content on one baseline in one style are
+    built together, so that no step costs more per text object than per run of chars.
     """
 
-    def __init__(self, text_page, device: Matrix, to_page: Matrix, fonts: PageFonts):
+    def __init__(
+        self,
+        text_page,
+        device: Matrix,
+        to_page: Matrix,
+        fonts: PageFonts,
+        texts: list[tuple[int, Matrix]],
+    ):
         self.text_page = text_page
         self.to_page = to_page
         self.runs = _Runs(text_page, device, to_page, fonts)
-        # The chars of each text object, and the runs they were built in (for the char index),
-        # by its address; and the addresses in the order of the content.
-        self.of_object: dict[int, list[Char]] = {}
-        self.runs_of: dict[int, list] = {}
-        self.order: list[int] = []
+        self.texts = texts
+        self.position = {address: position for position, (address, _) in enumerate(texts)}
+        # What was built, in the order built: (content position, chars, their runs for the
+        # char index, the text objects they are of with how many chars each).
+        self.pieces: list[tuple[int, list[Char], list, list[tuple[int, int]]]] = []
+        self.read: set[int] = set()  # the text objects the text page holds chars of
+        self._of_object: dict[int, list[Char]] | None = None
+        # Text objects left out whose glyphs PDFium cannot place (a font it has no glyphs for).
+        self.unplaced = 0
 
     def read_text_page(self) -> None:
         text_page = self.text_page
@@ -85,101 +118,187 @@ class PageChars:
             # Every index is read below, a generated char's too: a short text is padded.
             text += "\ufffd" * (count - len(text))
         text = text[:count]
-        keys, xs, ys, generated = read_chars(text_page, count)
-        runs, of_object, runs_of = self.runs, self.of_object, self.runs_of
-        start = 0
-        # A text object's chars come as one run of indices, or as several where PDFium reorders
-        # right-to-left text or puts a generated space between two objects.
-        for key, indices in groupby(keys):
-            end = start + len(list(indices))
-            if key is not None:
-                if key in of_object:
-                    runs.centres = runs_of[key]
-                    of_object[key] += runs.chars(
-                        key,
-                        start,
-                        text[start:end],
-                        xs[start:end],
-                        ys[start:end],
-                        generated[start:end],
-                    )
-                else:
-                    runs.centres = runs_of[key] = []
-                    of_object[key] = runs.chars(
-                        key,
-                        start,
-                        text[start:end],
-                        xs[start:end],
-                        ys[start:end],
-                        generated[start:end],
-                    )
-            start = end
+        objects, xs, ys, flags = read_chars(text_page, count)
+        found = read_runs(text_page, objects)
+        self.read = set(found.keys)
+        runs, pieces = self.runs, self.pieces
+        styles = runs.styles_of(found.styles)
+        # An object the walk did not meet (none should be) goes after all it met.
+        outside = len(self.texts)
+        positions = [
+            outside if position is None else position
+            for position in map(self.position.get, found.keys)
+        ]
+        # An object whose chars come in several runs (PDFium reorders right-to-left text) is
+        # built run by run, its runs kept together in the content's order.
+        split = len(self.read) < len(found.keys)
+        repeated = {key for key, n in Counter(found.keys).items() if n > 1} if split else set()
+        plain_page = runs.plain_page
+        batch: _Batch | None = None
+        for run, (start, end) in enumerate(zip(found.starts, found.ends, strict=True)):
+            style, key, position = styles[run], found.keys[run], positions[run]
+            piece_text = text[start:end]
+            if (
+                plain_page
+                and style.plain
+                and key not in repeated
+                and position != outside
+                and _simple(piece_text, xs, ys, flags, start, end)
+            ):
+                y = ys[start]
+                if (
+                    batch is not None
+                    and batch.style is style
+                    and batch.y == y
+                    and position == batch.last_position + 1
+                    and xs[start] != batch.xs[-1]
+                ):
+                    batch.add(key, position, range(start, end), piece_text, xs[start:end])
+                    continue
+                if batch is not None:
+                    pieces.append(batch.build(runs))
+                batch = _Batch(
+                    style, y, key, position, range(start, end), piece_text, xs[start:end]
+                )
+                continue
+            if batch is not None:
+                pieces.append(batch.build(runs))
+                batch = None
+            chars, centres = runs.one_by_one(
+                style, start, piece_text, xs[start:end], ys[start:end], flags[start:end]
+            )
+            pieces.append((position, chars, centres, [(key, len(chars))]))
+        if batch is not None:
+            pieces.append(batch.build(runs))
 
-    def add_left_out(self, texts: list[tuple[object, Matrix]], matrix_of) -> None:
-        """The chars of the text objects the text page left out, among ``texts`` (every text
-        object of the page in content order, each with its form's matrix); ``matrix_of`` reads
-        an object's own (text) matrix.
+    def add_left_out(self, matrix_of) -> None:
+        """The chars of the text objects the text page left out; ``matrix_of`` reads an
+        object's own (text) matrix.
 
         PDFium's text page leaves out a text object whose glyphs draw nothing (see
         ``_Runs.blank``), and one that repeats one of the five text objects before it at about
         the same place (a word printed twice over for a bolder look); pdfminer reads both.
         """
-        for position, (text_object, parent) in enumerate(texts):
-            key = ctypes.cast(text_object, ctypes.c_void_p).value
-            self.order.append(key)
-            if key in self.of_object:
+        texts, read = self.texts, self.read
+        left, bottom, right, top = bounds = tuple(ctypes.c_float() for _ in range(4))
+        refs = tuple(map(ctypes.byref, bounds))
+        for position, (address, parent) in enumerate(texts):
+            if address in read:
                 continue
-            self.runs.centres = self.runs_of[key] = []
-            left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-            if not raw.FPDFPageObj_GetBounds(text_object, left, bottom, right, top):
+            text_object = ctypes.cast(address, raw.FPDF_PAGEOBJECT)
+            if not GET_BOUNDS(text_object, *refs):
                 continue
             matrix = multiply(matrix_of(text_object), parent)
             if abs(right.value - left.value) < BLANK_OBJECT_WIDTH:
-                following = None
-                if position + 1 < len(texts) and texts[position + 1][1] == parent:
-                    following = multiply(matrix_of(texts[position + 1][0]), parent)
-                chars = self.runs.blank(text_object, matrix, following)
+
+                def following(position=position, parent=parent) -> Matrix | None:
+                    if position + 1 < len(texts) and texts[position + 1][1] == parent:
+                        return multiply(matrix_of(ctypes.c_void_p(texts[position + 1][0])), parent)
+                    return None
+
+                built = self.runs.blank(text_object, matrix, following)
+                if built is None:
+                    self.unplaced += 1
+                    continue
             else:
                 box = (left.value, bottom.value, right.value, top.value)
-                chars = self._repeat(text_object, matrix, box, texts, position, matrix_of)
-            self.of_object[key] = chars
+                built = self._repeat(text_object, matrix, box, position, matrix_of)
+            if built is not None:
+                chars, centres = built
+                self.pieces.append((position, chars, centres, [(address, len(chars))]))
+                if self._of_object is not None:
+                    self._of_object.setdefault(address, []).extend(chars)
 
-    def _repeat(self, text_object, matrix, box, texts, position: int, matrix_of) -> list[Char]:
-        """The chars of a text object that repeats an earlier one: that one's, moved by the
-        distance between the two, in this one's colour.
+    def _repeat(self, text_object, matrix, box, position: int, matrix_of):
+        """The chars (and their runs) of a text object that repeats an earlier one: that
+        one's, moved by the distance between the two, in this one's colour.
 
         The earlier one is found as PDFium finds it: among the five text objects before it in
         the same content, one of the same font size whose box covers most of this one's.
         """
-        parent = texts[position][1]
-        earlier = [
-            (other, other_parent)
-            for other, other_parent in texts[max(0, position - REPEAT_WINDOW) : position]
-            if other_parent == parent
-        ]
-        for other, _ in reversed(earlier):
-            chars = self.of_object.get(ctypes.cast(other, ctypes.c_void_p).value)
+        parent = self.texts[position][1]
+        of_object = self._chars_of_objects()
+        for address, other_parent in reversed(
+            self.texts[max(0, position - REPEAT_WINDOW) : position]
+        ):
+            if other_parent != parent:
+                continue
+            other = ctypes.cast(address, raw.FPDF_PAGEOBJECT)
+            chars = of_object.get(address)
             if chars and _repeats(other, box) and _same_size(other, text_object):
                 origin = multiply(matrix_of(other), parent)
                 return self.runs.moved(
                     chars, text_object, matrix, matrix[4] - origin[4], matrix[5] - origin[5]
                 )
-        return []
+        return None
+
+    def _chars_of_objects(self) -> dict[int, list[Char]]:
+        if self._of_object is None:
+            self._of_object = {}
+            for _, chars, _, members in self.pieces:
+                offset = 0
+                for address, count in members:
+                    self._of_object.setdefault(address, []).extend(chars[offset : offset + count])
+                    offset += count
+        return self._of_object
 
     def result(self) -> tuple[tuple[Char, ...], CharIndex | None]:
         """The page's chars, and the index of them that the page would otherwise build."""
-        placed = set(self.order)
-        order = self.order + [key for key in self.of_object if key not in placed]
         chars: list[Char] = []
         runs: list = []
-        for key in order:
-            found = self.of_object.get(key)
-            if found:
-                chars += found
-                runs += self.runs_of[key]
+        for _, found, centres, _ in sorted(self.pieces, key=itemgetter(0)):
+            chars += found
+            runs += centres
         if not chars:
             return (), None
         return tuple(chars), char_index_of_runs(runs)
+
+
+_SPECIAL = frozenset("\ufffe\x02")
+
+
+def _simple(text: str, xs, ys, flags, start: int, end: int) -> bool:
+    """Whether the run start..end is one of plain glyphs on one baseline, side by side: no
+    generated or unmapped char, no mark, no UTF-16 half, no two glyphs at one origin."""
+    if end - start == 1:
+        return not flags[start] and text not in _SPECIAL and not has_surrogate(text)
+    run_flags = flags[start:end]
+    return (
+        run_flags.count(0) == len(run_flags)
+        and ys[start:end].count(ys[start]) == end - start
+        and not any(map(eq, xs[start : end - 1], xs[start + 1 : end]))
+        and "\ufffe" not in text
+        and "\x02" not in text
+        and not has_surrogate(text)
+    )
+
+
+class _Batch:
+    """Runs of plain glyphs, of text objects that follow one another in the content, on one
+    baseline in one style: built as one."""
+
+    __slots__ = ("style", "y", "position", "last_position", "indices", "texts", "xs", "members")
+
+    def __init__(self, style, y: float, key: int, position: int, indices, text: str, xs):
+        self.style, self.y = style, y
+        self.position = self.last_position = position
+        self.indices: list[int] = list(indices)
+        self.texts = [text]
+        self.xs: list[float] = xs
+        self.members = [(key, len(text))]
+
+    def add(self, key: int, position: int, indices, text: str, xs) -> None:
+        self.last_position = position
+        self.indices += indices
+        self.texts.append(text)
+        self.xs += xs
+        self.members.append((key, len(text)))
+
+    def build(self, runs: _Runs):
+        chars, centre = runs.straight(
+            self.style, self.indices, "".join(self.texts), self.xs, self.y
+        )
+        return (self.position, chars, [centre], self.members)
 
 
 def _repeats(other, box: tuple[float, float, float, float]) -> bool:
@@ -243,65 +362,93 @@ class _Runs:
         self.to_page = to_page
         self.plain_page = tuple(to_page[:4]) == (1.0, 0.0, 0.0, -1.0)
         self.style_reader = _StyleReader(text_page, device, fonts)
-        self.styles: dict[int, _TextStyle] = {}
-        # The fonts (by handle) of the text objects the text page read, and of those whose
-        # glyphs PDFium draws.
-        self.inked: set[int] = set()
-        self.drawn: dict[int, bool] = {}
-        # Advance widths per unit font size, by font handle and glyph text, for this page.
+        # Styles by what read_runs reads of a text object (font, size, matrix, fill).
+        self.styles: dict[tuple, _TextStyle] = {}
+        # Advance widths per unit font size, by font handle and glyph text, for this page; and
+        # whether a font is embedded.
         self.advances: dict[int, dict[str, float]] = {}
-        # (vertical centre, chars, horizontal centres) of each run of chars built, for the index.
-        self.centres: list[tuple[float, list[Char], list[float]]] = []
+        self.embedded: dict[int, bool] = {}
 
-    def chars(
-        self, key: int, start: int, text: str, xs: list[float], ys: list[float], generated
-    ) -> list:
-        """The chars of the text object at address ``key`` found at indices ``start`` onwards;
-        ``generated`` flags the chars PDFium generated (1) among them."""
-        style = self.styles.get(key)
-        if style is None:
-            style = self.styles[key] = self.style_reader.read(start, key)
-            self.inked.add(style.font_key)
+    def styles_of(self, values: list[tuple]) -> list[_TextStyle]:
+        """The style of each run, from what read_runs read of its text object, one style
+        object for each distinct reading."""
+        cache = self.styles
+        found = list(map(cache.get, values))
+        if None in found:
+            build = self.style_reader.style
+            for position, style in enumerate(found):
+                if style is None:
+                    key = values[position]
+                    style = cache.get(key)
+                    if style is None:
+                        style = cache[key] = build(key)
+                    found[position] = style
+        return found
+
+    def object_style(self, text_object, matrix: Matrix) -> _TextStyle:
+        """The style of a text object that ``matrix`` (its text matrix, then its form's)
+        places, read as read_runs reads one."""
+        return self.styles_of([self.style_reader.reading(text_object, matrix[:4])])[0]
+
+    def straight(self, style, indices: list[int], text: str, xs: list[float], y: float):
+        """Unrotated glyphs on one baseline, one per char (the common case) at text page
+        ``indices``, in bulk: the chars and their run for the char index."""
         advances = self._advances(style)
-        if (
-            style.plain
-            and self.plain_page
-            and ys.count(ys[0]) == len(ys)
-            and not any(map(eq, xs, xs[1:]))
-            and 1 not in generated
-            and "\ufffe" not in text
-            and "\x02" not in text
-        ):
-            return self._straight(style, advances, start, text, xs, ys[0])
-        return self._one_by_one(style, advances, start, text, xs, ys, generated)
+        widths = list(map(advances.get, text))
+        if None in widths:
+            for offset, character in enumerate(text):
+                if widths[offset] is None:
+                    index = indices[offset]
+                    widths[offset] = self._advance(
+                        advances, style, index, index, character, xs[offset], y
+                    )
+        upper, lower = upright_extent(self.to_page[5], style.d, style.descent, style.size, y)
+        pe, a, size = self.to_page[4], style.a, style.size
+        # The right edge as the char-by-char path computes it, to the last bit.
+        boxes = [
+            _new(BBox, (x + pe, upper, x + a * (w * size) + pe, lower))
+            for x, w in zip(xs, widths, strict=True)
+        ]
+        shared = (repeat(style.font), repeat(lower - upper), repeat(style.fill))
+        chars = list(map(_new, repeat(Char), zip(text, *shared, boxes, repeat(style.upright))))
+        return chars, ((upper + lower) / 2, chars, [(b[0] + b[2]) / 2 for b in boxes])
 
-    def blank(self, text_object, matrix: Matrix, following: Matrix | None) -> list[Char]:
-        """The blank char a blank text object (one the text page left out) stands for, if any.
+    def blank(self, text_object, matrix: Matrix, following: Callable[[], Matrix | None]):
+        """The blank char a blank text object (one the text page left out) stands for, with
+        its run for the char index; None where the object may hold glyphs PDFium cannot place.
 
-        Its glyphs draw nothing where PDFium has the font's own program (embedded) or draws
-        other glyphs of the font on this page; a font PDFium could not load draws nothing for
-        any glyph, and its text is not known. The char is one of the font's blank glyphs as
-        pdfminer reads it, with pdfminer's width: the one whose width is nearest the distance
-        to the ``following`` text object on the same baseline, else a space before the rest.
+        A text object PDFium leaves out for drawing nothing holds blank glyphs where PDFium has
+        the font's own program (embedded). A font it has not, it replaces by one of its own or
+        the system's, which may lack the glyphs (a symbol, a CJK face): such an object is blank
+        only where the ``following`` text object on its baseline starts a blank glyph's width
+        on. The char is one of the font's blank glyphs as pdfminer reads it, with pdfminer's
+        width: the one whose width is nearest that distance, else a space before the rest.
         """
-        style = self.style_reader.read_object(text_object, matrix[:4])
-        if style.pdfminer is None or not self._drawn(style):
-            return []
+        style = self.object_style(text_object, matrix)
+        if style.pdfminer is None:
+            return None  # a font pdfminer does not know: what the object holds is not known
         blanks = style.pdfminer.blanks()
+        # A font whose embedded program does not decode is one PDFium puts another in place of.
+        embedded = self._embedded(style) and not style.pdfminer.broken_program
+        # The distance to the next object is asked only where it decides something.
+        gap = _baseline_gap(style, matrix, following()) if not embedded or len(blanks) > 1 else None
+        if not embedded and (
+            gap is None or all(abs(width - gap) > BLANK_ADVANCE for width in blanks.values())
+        ):
+            return None
         if not blanks:
-            return []
+            return [], []
         text = " " if " " in blanks else next(iter(blanks))
-        gap = _baseline_gap(style, matrix, following)
         if gap is not None and len(blanks) > 1:
             text = min(blanks, key=lambda blank: (abs(blanks[blank] - gap), blank != " "))
         straight = style.plain and self.plain_page
         char = self._char(style, text, blanks[text], matrix[4], matrix[5], straight)
-        self._record((char,))
-        return [char]
+        return [char], _runs_of((char,))
 
     def moved(self, chars: list[Char], text_object, matrix: Matrix, dx: float, dy: float):
-        """``chars`` moved by (dx, dy) in user space, in the style of ``text_object``."""
-        style = self.style_reader.read_object(text_object, matrix[:4])
+        """``chars`` moved by (dx, dy) in user space, in the style of ``text_object``, with
+        their runs for the char index."""
+        style = self.object_style(text_object, matrix)
         pa, pb, pc, pd = self.to_page[:4]
         shift_x, shift_y = pa * dx + pc * dy, pb * dx + pd * dy
         out = [
@@ -316,23 +463,15 @@ class _Runs:
             for char in chars
             for b in (char.bbox,)
         ]
-        self._record(out)
-        return out
+        return out, _runs_of(out)
 
-    def _drawn(self, style: _TextStyle) -> bool:
-        """Whether PDFium draws the glyphs of the style's font: the font is embedded, or the
-        text page read chars of it, or the font PDFium put in its place has glyphs for most of
-        what the font's codes stand for."""
-        known = self.drawn.get(style.font_key)
-        if known is None:
-            if raw.FPDFFont_GetIsEmbedded(style.font_handle) == 1 or style.font_key in self.inked:
-                known = True
-            else:
-                samples = style.pdfminer.samples()
-                drawn = sum(map(partial(_has_outline, style.font_handle), samples))
-                known = bool(samples) and 2 * drawn >= len(samples)
-            self.drawn[style.font_key] = known
-        return known
+    def _embedded(self, style: _TextStyle) -> bool:
+        embedded = self.embedded.get(style.font_key)
+        if embedded is None:
+            embedded = self.embedded[style.font_key] = (
+                raw.FPDFFont_GetIsEmbedded(style.font_handle) == 1
+            )
+        return embedded
 
     def _advances(self, style: _TextStyle) -> dict[str, float]:
         advances = self.advances.get(style.font_key)
@@ -340,39 +479,19 @@ class _Runs:
             advances = self.advances[style.font_key] = {}
         return advances
 
-    def _straight(self, style, advances, start: int, text: str, xs: list[float], y: float) -> list:
-        """Unrotated text on one baseline, a glyph per char: the common case, in bulk."""
-        widths = list(map(advances.get, text))
-        if None in widths:
-            for offset, character in enumerate(text):
-                if widths[offset] is None:
-                    widths[offset] = self._advance(
-                        advances, style, start + offset, start + offset, character, xs[offset], y
-                    )
-        upper, lower = upright_extent(self.to_page[5], style.d, style.descent, style.size, y)
-        pe, a, size = self.to_page[4], style.a, style.size
-        # The right edge as the char-by-char path computes it, to the last bit.
-        boxes = [
-            _new(BBox, (x + pe, upper, x + a * (w * size) + pe, lower))
-            for x, w in zip(xs, widths, strict=True)
-        ]
-        shared = (repeat(style.font), repeat(lower - upper), repeat(style.fill))
-        chars = list(map(_new, repeat(Char), zip(text, *shared, boxes, repeat(style.upright))))
-        self.centres.append(((upper + lower) / 2, chars, [(b[0] + b[2]) / 2 for b in boxes]))
-        return chars
-
-    def _one_by_one(self, style, advances, start: int, text: str, xs, ys, generated) -> list:
-        """Any other run: turned text, marked hyphens, generated spaces, and glyphs that stand
-        for several chars."""
+    def one_by_one(self, style, start: int, text: str, xs, ys, flags):
+        """Any other run: turned text, marked hyphens, generated spaces, glyphs without
+        Unicode, and glyphs that stand for several chars; with their runs for the char index."""
+        advances = self._advances(style)
         out: list[Char] = []
         straight = style.plain and self.plain_page
         count = len(text)
         offset = 0
         while offset < count:
             x, y = xs[offset], ys[offset]
-            if generated[offset]:
+            if flags[offset] & GENERATED:
                 if text[offset] == " ":
-                    advance = self._folded_space(style, advances, offset, xs, ys, generated)
+                    advance = self._folded_space(style, advances, offset, xs, ys, flags)
                     if advance is not None:
                         out.append(self._char(style, " ", advance, x, y, straight))
                 offset += 1
@@ -382,20 +501,24 @@ class _Runs:
             end = offset + 1
             while (
                 end < count
-                and not generated[end]
+                and not flags[end] & GENERATED
                 and xs[end] == x
                 and ys[end] == y
                 and self._one_glyph(start + end - 1, start + end)
             ):
                 end += 1
-            glyph = "".join(self._unmarked(style, start + i, text[i]) for i in range(offset, end))
-            if end - offset > 1:
-                glyph = _join(glyph)
+            glyph = "".join(
+                unmapped(ord(text[i]))
+                if flags[i] & UNMAPPED
+                else self._unmarked(style, start + i, text[i])
+                for i in range(offset, end)
+            )
+            # Two UTF-16 halves at one origin are one char; a half alone is none.
+            glyph = as_shown(_join(glyph) if end - offset > 1 else glyph)
             advance = self._advance(advances, style, start + offset, start + end - 1, glyph, x, y)
             out.append(self._char(style, glyph, advance, x, y, straight))
             offset = end
-        self._record(out)
-        return out
+        return out, _runs_of(out)
 
     def _one_glyph(self, first: int, then: int) -> bool:
         """Whether chars ``first`` and ``then``, which share an origin, are of one glyph.
@@ -424,7 +547,7 @@ class _Runs:
             return "\xad" if soft and not style.pdfminer.maps("-") else "-"
         return character
 
-    def _folded_space(self, style, advances, offset: int, xs, ys, generated) -> float | None:
+    def _folded_space(self, style, advances, offset: int, xs, ys, flags) -> float | None:
         """The advance of the space glyph a generated space at ``offset`` stands in for, or
         None where it stands for no glyph (kerning PDFium reads as a word gap).
 
@@ -432,7 +555,7 @@ class _Runs:
         follows; where that glyph is a space, PDFium folds it into its own, and the next char
         it keeps starts a space further on.
         """
-        following = next((i for i in range(offset + 1, len(xs)) if not generated[i]), None)
+        following = next((i for i in range(offset + 1, len(xs)) if not flags[i] & GENERATED), None)
         if following is None:
             return None
         direction = hypot(style.a, style.b) or 1.0
@@ -462,13 +585,6 @@ class _Runs:
         )
         return Char(text, style.font, box.height, style.fill, box, style.upright)
 
-    def _record(self, chars) -> None:
-        self.centres += (
-            ((b.top + b.bottom) / 2, [char], [(b.x0 + b.x1) / 2])
-            for char in chars
-            for b in (char.bbox,)
-        )
-
     def _advance(
         self, advances, style, first: int, last: int, glyph: str, x: float, y: float
     ) -> float:
@@ -487,6 +603,15 @@ class _Runs:
                 advance = _measure(self.text_page, first, last, style, glyph, x, y)
             advances[glyph] = advance
         return advance
+
+
+def _runs_of(chars) -> list[tuple[float, list[Char], list[float]]]:
+    """Each char as a run of its own for the char index: (vertical centre, [char], [centre])."""
+    return [
+        ((b.top + b.bottom) / 2, [char], [(b.x0 + b.x1) / 2])
+        for char in chars
+        for b in (char.bbox,)
+    ]
 
 
 def _measure(text_page, first: int, last: int, style: _TextStyle, glyph: str, x, y) -> float:
@@ -533,12 +658,6 @@ def _baseline_gap(style: _TextStyle, matrix: Matrix, following: Matrix | None) -
     return along / (style.size * norm)
 
 
-def _has_outline(font, character: str) -> bool:
-    """Whether PDFium has an outline of ``character`` in ``font`` (or the font in its place)."""
-    path = raw.FPDFFont_GetGlyphPath(font, ord(character), 1.0)
-    return bool(path) and raw.FPDFGlyphPath_CountGlyphSegments(path) > 0
-
-
 def _char_box(text_page, index: int) -> tuple[float, float, float, float]:
     """PDFium's tight box of a char: left, right, bottom, top."""
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
@@ -547,7 +666,8 @@ def _char_box(text_page, index: int) -> tuple[float, float, float, float]:
 
 
 class _StyleReader:
-    """Reads the style of a text object: a handful of PDFium calls, once per object."""
+    """Makes the style of a text object from what PDFium reads of it; a font's name and
+    descent are looked up once per font."""
 
     def __init__(self, text_page, device: Matrix, fonts: PageFonts):
         self.text_page = text_page
@@ -555,27 +675,26 @@ class _StyleReader:
         self.pdfminer_fonts = fonts
         # Font name and descent by font address; compared within one page only, as PDFium may
         # reuse an address later.
-        self.fonts: dict[int, tuple[str, float, object]] = {}
-        self.matrix = raw.FS_MATRIX()
-        self.matrix_ref = ctypes.byref(self.matrix)
+        self.fonts: dict[int, tuple[str, float, object, PdfminerFont | None]] = {}
         self.size = ctypes.c_float()
         self.size_ref = ctypes.byref(self.size)
         self.rgba = tuple(ctypes.c_uint() for _ in range(4))
         self.rgba_refs = tuple(ctypes.byref(value) for value in self.rgba)
 
-    def read(self, index: int, key: int) -> _TextStyle:
-        """The style of the text object at address ``key``, which the char at ``index`` is of."""
-        matrix = self.matrix
-        GET_CHAR_MATRIX(self.text_page, index, self.matrix_ref)
-        return self._style(ctypes.c_void_p(key), (matrix.a, matrix.b, matrix.c, matrix.d))
-
-    def read_object(self, text_object, matrix: tuple[float, float, float, float]) -> _TextStyle:
-        """The style of a text object its chars are placed by ``matrix`` (a, b, c, d)."""
-        return self._style(text_object, matrix)
-
-    def _style(self, text_object, char_matrix: tuple[float, float, float, float]) -> _TextStyle:
+    def reading(self, text_object, matrix: tuple[float, float, float, float]) -> tuple:
+        """What read_runs would read of a text object whose chars ``matrix`` places."""
+        self.size.value = 0.0
         GET_FONT_SIZE(text_object, self.size_ref)
         font_key = GET_FONT(text_object) or 0
+        r, g, b, _ = self.rgba
+        if not GET_FILL_COLOUR(text_object, *self.rgba_refs):
+            return (font_key, float(self.size.value), *matrix, 0, 0, 0, 0)
+        return (font_key, float(self.size.value), *matrix, 1, r.value, g.value, b.value)
+
+    def style(self, reading: tuple) -> _TextStyle:
+        """The style of a text object from its reading: (font, size, a, b, c, d, filled, red,
+        green, blue)."""
+        font_key, size, a, b, c, d, filled, red, green, blue = reading
         known = self.fonts.get(font_key)
         if known is None:
             font = ctypes.cast(ctypes.c_void_p(font_key), raw.FPDF_FONT)
@@ -588,14 +707,9 @@ class _StyleReader:
                 name, descent = font_name(base), own_descent
             known = self.fonts[font_key] = (name, descent, font, pdfminer)
         name, descent, font, pdfminer = known
-        font_size = float(self.size.value) or 1.0
-        r, g, b, _ = self.rgba
-        fill = (
-            (r.value / 255, g.value / 255, b.value / 255)
-            if GET_FILL_COLOUR(text_object, *self.rgba_refs)
-            else None
-        )
-        upright = is_upright(char_matrix, self.device)
+        font_size = size or 1.0
+        fill = (red / 255, green / 255, blue / 255) if filled else None
+        char_matrix = (a, b, c, d)
         return _TextStyle(
             name,
             font_key,
@@ -605,7 +719,7 @@ class _StyleReader:
             descent * font_size,
             fill,
             char_matrix,
-            upright,
+            is_upright(char_matrix, self.device),
         )
 
 

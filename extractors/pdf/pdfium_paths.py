@@ -5,7 +5,6 @@ for the chars that PDFium's text page leaves out."""
 from __future__ import annotations
 
 import ctypes
-from collections.abc import Callable
 from math import hypot
 
 import pypdfium2.raw as raw
@@ -17,10 +16,10 @@ from .pdfium_calls import (
     GET_DRAW_MODE,
     GET_FILL_COLOUR,
     GET_OBJECT_MATRIX,
-    GET_OBJECT_TYPE,
     GET_STROKE_COLOUR,
     GET_STROKE_WIDTH,
     SEGMENT_CALLS,
+    read_objects,
 )
 from .pdfminer_rules import Segment, painted_shape, subpaths
 
@@ -39,8 +38,9 @@ class PageGraphics:
         self.rects: list[Rect] = []
         self.curves: list[Curve] = []
         self.images: list[BBox] = []
-        # Each text object with the matrix of the form it lies in (identity on the page).
-        self.texts: list[tuple[object, Matrix]] = []
+        # Each text object's address with the matrix of the form it lies in (identity on the
+        # page), in the order of the content.
+        self.texts: list[tuple[int, Matrix]] = []
         # Out-parameters of the PDFium calls, made once per page rather than once per call.
         self._matrix = raw.FS_MATRIX()
         self._matrix_ref = ctypes.byref(self._matrix)
@@ -51,26 +51,28 @@ class PageGraphics:
         self._rgba = tuple(ctypes.c_uint() for _ in range(4))
         self._rgba_refs = tuple(ctypes.byref(value) for value in self._rgba)
 
-    def walk(self, count: int, get: Callable[[int], object], parent: Matrix = IDENTITY) -> None:
-        """Read the ``count`` objects that ``get(index)`` hands out, placed by ``parent``."""
-        get_type = GET_OBJECT_TYPE
-        for index in range(count):
-            page_object = get(index)
-            if not page_object:
-                continue
-            kind = get_type(page_object)
+    def walk(self, holder, count: int, form: bool = False, parent: Matrix = IDENTITY) -> None:
+        """Read the ``count`` objects of a page (``holder``), or of a form object where
+        ``form``, placed by ``parent``."""
+        addresses, types = read_objects(holder, count, form)
+        texts = self.texts
+        for address, kind in zip(addresses, types, strict=True):
             if kind == _TEXT:
-                self.texts.append((page_object, parent))
+                texts.append((address, parent))
+            elif not address:
+                continue
             elif kind == _PATH:
-                self._path(page_object, multiply(self.object_matrix(page_object), parent))
+                path = ctypes.c_void_p(address)
+                self._path(path, multiply(self.object_matrix(path), parent))
             elif kind == _IMAGE:
-                self._image(multiply(self.object_matrix(page_object), parent))
+                self._image(multiply(self.object_matrix(ctypes.c_void_p(address)), parent))
             elif kind == _FORM:
-                form = page_object
+                form_object = ctypes.cast(address, raw.FPDF_PAGEOBJECT)
                 self.walk(
-                    raw.FPDFFormObj_CountObjects(form),
-                    lambda i, form=form: raw.FPDFFormObj_GetObject(form, i),
-                    multiply(self.object_matrix(form), parent),
+                    form_object,
+                    raw.FPDFFormObj_CountObjects(form_object),
+                    True,
+                    multiply(self.object_matrix(form_object), parent),
                 )
 
     def object_matrix(self, page_object) -> Matrix:

@@ -108,13 +108,14 @@ def turned_box(
 
 class PdfminerFont:
     """What pdfminer makes of one font (or of several subsets of one face): its name, its
-    descent, and its blank glyphs."""
+    descent, its blank glyphs, and whether the program it embeds does not decode."""
 
-    __slots__ = ("name", "descent", "_fonts", "_blanks", "_texts")
+    __slots__ = ("name", "descent", "broken_program", "_fonts", "_blanks", "_texts")
 
-    def __init__(self, name: str, descent: float, *fonts: object):
+    def __init__(self, name: str, descent: float, *fonts: object, broken_program: bool = False):
         self.name = name
         self.descent = descent  # per unit font size
+        self.broken_program = broken_program
         self._fonts = fonts
         self._blanks: dict[str, float] | None = None
         self._texts: dict[str, list[float]] | None = None
@@ -175,22 +176,6 @@ class PdfminerFont:
                         continue
         return out
 
-    def samples(self, count: int = 8) -> list[str]:
-        """Up to ``count`` chars the font maps codes to, spread evenly over its codes: what its
-        glyphs are for (a CJK font's are CJK whatever its first codes are)."""
-        chars = sorted(
-            {
-                (code, text)
-                for font in self._fonts
-                for code, text in _code_texts(font).items()
-                if isinstance(text, str) and len(text) == 1 and not text.isspace()
-            }
-        )
-        if len(chars) <= count:
-            return [text for _, text in chars]
-        step = len(chars) / count
-        return [chars[int(i * step)][1] for i in range(count)]
-
 
 # Two readings of a font's descent, or of a glyph's width (per unit size), closer than this are one.
 DESCENT_AGREES = 1e-3
@@ -200,9 +185,11 @@ WIDTH_AGREES = 1e-3
 class PageFonts:
     """The fonts of a page as pdfminer reads them, found by base font name.
 
-    A name may stand for several fonts: two font dictionaries with one BaseFont, subsets of one
-    face that another library names without their prefix ("Calibri-Light" for
-    "BCDFEE+Calibri-Light"), names that are not UTF-8 read with replacement characters. Where
+    A font goes by its BaseFont and by its descriptor's FontName (a composite font's BaseFont
+    adds its CMap: "SimSun-GBK-EUC-H" is "SimSun"). A name may stand for several fonts: two font
+    dictionaries with one BaseFont, subsets of one face that another library names without
+    their prefix ("Calibri-Light" for "BCDFEE+Calibri-Light"), names that are not UTF-8 read
+    with replacement characters. Where
     it does, the font meant is the one whose descent that library reads, then the one whose
     widths it reads for the chars the font maps; fonts that still agree are read as one.
     """
@@ -236,7 +223,8 @@ class PageFonts:
         names = {f.name for f in agreeing}
         merged_name = names.pop() if len(names) == 1 else font_name(name)
         fonts = (font for f in agreeing for font in f._fonts)
-        return PdfminerFont(merged_name, agreeing[0].descent, *fonts)
+        broken = any(f.broken_program for f in agreeing)
+        return PdfminerFont(merged_name, agreeing[0].descent, *fonts, broken_program=broken)
 
 
 def _code_texts(font) -> dict[int, str]:
@@ -266,15 +254,17 @@ def _blank_glyphs(font) -> list[tuple[str, float]]:
     return list(found.items())
 
 
-class PdfminerFonts:
-    """What pdfminer makes of each font of a page, by base font name: what a backend that reads
-    fonts its own way must give instead of its own values.
+class PdfminerPages:
+    """The pages of a file as pdfminer reads them, for a backend that reads them its own way.
 
-    pdfminer names a font by its descriptor's FontName (the standard font a non-embedded
-    "Arial,Bold" stands for is "Helvetica-Bold") and takes its descent from the descriptor alone
-    (0 where the descriptor says nothing); other libraries name it by BaseFont and fall back on
-    the font program. The descriptors are read here with pdfminer's own font classes. Only the
-    font dictionaries are read, never a content stream.
+    Two things are asked of them. Fonts: what pdfminer makes of each font of a page, by base
+    font name, which such a backend must give instead of its own values - pdfminer names a
+    font by its descriptor's FontName (the standard font a non-embedded "Arial,Bold" stands for
+    is "Helvetica-Bold") and takes its descent from the descriptor alone (0 where the
+    descriptor says nothing); other libraries name it by BaseFont and fall back on the font
+    program. And the pages themselves, whose content streams damage.py checks. Only font
+    dictionaries are read here, never a content stream. A file pdfminer cannot read is read as
+    PDFium repairs it, as the pdfplumber backend does.
     """
 
     def __init__(self, path: Path, password: str | None):
@@ -282,26 +272,46 @@ class PdfminerFonts:
         self._pages: list | None = None
         self._manager = None
         self._last: tuple[int | None, PageFonts] = (None, PageFonts({}))
+        self._broken_programs: dict[int, bool] = {}  # by font dictionary
         try:
-            from pdfminer.pdfdocument import PDFDocument
-            from pdfminer.pdfinterp import PDFResourceManager
-            from pdfminer.pdfpage import PDFPage
-            from pdfminer.pdfparser import PDFParser
-
-            self._file = open(path, "rb")  # noqa: SIM115 - held until close()
-            document = PDFDocument(PDFParser(self._file), password=password or "")
-            self._pages = list(PDFPage.create_pages(document))
-            self._manager = PDFResourceManager(caching=True)
-        except Exception:  # noqa: BLE001 - the caller's own values stand in
+            self._pages = self._read(open(path, "rb"), password)  # noqa: SIM115 - until close()
+        except Exception:  # noqa: BLE001 - read as repaired, or the caller's values stand in
             self._pages = None
+        if not self._pages:
+            from .repair import repaired_copy
 
-    def for_page(self, number: int) -> PageFonts:
+            repaired = repaired_copy(path, password)
+            if repaired is not None:
+                try:
+                    self._pages = self._read(repaired, password)
+                except Exception:  # noqa: BLE001
+                    self._pages = None
+
+    def _read(self, file, password: str | None) -> list:
+        from pdfminer.pdfdocument import PDFDocument
+        from pdfminer.pdfinterp import PDFResourceManager
+        from pdfminer.pdfpage import PDFPage
+        from pdfminer.pdfparser import PDFParser
+
+        self.close()
+        self._file = file
+        document = PDFDocument(PDFParser(file), password=password or "")
+        self._manager = PDFResourceManager(caching=True)
+        return list(PDFPage.create_pages(document))
+
+    def page(self, number: int):
+        """pdfminer's page ``number`` (a PDFPage), or None where pdfminer finds no such page."""
+        if not self._pages or number > len(self._pages):
+            return None
+        return self._pages[number - 1]
+
+    def fonts(self, number: int) -> PageFonts:
         """What pdfminer makes of the fonts of page ``number``."""
         from pdfminer.pdftypes import PDFObjRef
 
-        if not self._pages or number > len(self._pages):
+        page = self.page(number)
+        if page is None:
             return PageFonts({})
-        page = self._pages[number - 1]
         # Pages often share one resource dictionary: the last answer is kept for the next page.
         shared = page.attrs.get("Resources")
         key = shared.objid if isinstance(shared, PDFObjRef) else None
@@ -326,11 +336,20 @@ class PdfminerFonts:
             try:
                 spec = dict_value(spec)
                 base = resolve1(spec.get("BaseFont", ""))
+                key = objid if objid is not None else id(spec)
+                if key not in self._broken_programs:
+                    # Before pdfminer reads the program (and forgets its raw bytes).
+                    self._broken_programs[key] = _broken_program(spec)
                 font = self._manager.get_font(objid, spec)
             except Exception:  # noqa: BLE001 - one odd font leaves the rest readable
                 continue
-            facts = PdfminerFont(font_name(_text(font.fontname)), float(font.get_descent()), font)
-            for name in _names(base, literal_name):
+            facts = PdfminerFont(
+                font_name(_text(font.fontname)),
+                float(font.get_descent()),
+                font,
+                broken_program=self._broken_programs[key],
+            )
+            for name in {*_names(base, literal_name), facts.name}:
                 listed = out.setdefault(name, [])
                 # A font its form XObjects share is read once.
                 if all(other._fonts[0] is not font for other in listed):
@@ -348,6 +367,29 @@ class PdfminerFonts:
     def close(self) -> None:
         if self._file is not None:
             self._file.close()
+            self._file = None
+
+
+def _broken_program(spec) -> bool:
+    """Whether the font program a font dictionary embeds does not decode."""
+    from pdfminer.pdftypes import dict_value, list_value, resolve1
+
+    from .damage import undecodable
+
+    descriptors = [spec.get("FontDescriptor")]
+    descriptors += [
+        dict_value(descendant).get("FontDescriptor")
+        for descendant in list_value(spec.get("DescendantFonts", []))
+    ]
+    for descriptor in descriptors:
+        descriptor = resolve1(descriptor)
+        if not isinstance(descriptor, dict):
+            continue
+        for key in ("FontFile", "FontFile2", "FontFile3"):
+            program = resolve1(descriptor.get(key))
+            if program is not None and hasattr(program, "rawdata") and undecodable(program):
+                return True
+    return False
 
 
 def _names(base: object, literal_name) -> list[str]:

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pdfplumber
 
+from .chartext import as_shown
 from .collect import cycle_collection_paused
 from .colour import to_rgb
+from .damage import page_not_loaded, stream_damage, text_damage
 from .errors import PasswordRequired, PdfError
-from .ligatures import expand
 from .model import RGB, BBox, Char, Curve, DocumentInfo, Image, Line, Page, Rect
 from .pdfminer_rules import font_name
 from .render import render_region
+from .repair import repaired_copy
 
 NAME = "pdfplumber"
 
@@ -39,7 +40,7 @@ class PdfplumberDocument:
             if pages == 0:
                 # pdfminer gives up on a scrambled cross-reference table and finds no pages;
                 # pdfium rebuilds the table, and its copy reads as the original would have.
-                repaired = _repaired_copy(self.path, password)
+                repaired = repaired_copy(self.path, password)
                 if repaired is not None:
                     self._pdf.close()
                     self._pdf = pdfplumber.open(repaired, password=password or "")
@@ -58,14 +59,29 @@ class PdfplumberDocument:
         self.info = DocumentInfo(pages=pages, metadata=metadata)
 
     def page(self, number: int) -> Page:
+        """Page ``number``; one pdfminer cannot read comes back empty, its damage named."""
+        if not 1 <= number <= self.info.pages:
+            raise IndexError(f"page {number} outside 1..{self.info.pages}")
         plumber_page = self._pdf.pages[number - 1]
+        # Before pdfminer decodes the streams (and forgets their raw bytes).
+        damage = stream_damage(plumber_page.page_obj)
         try:
             with cycle_collection_paused():
-                return self._convert(plumber_page, number)
+                return self._convert(plumber_page, number, damage)
+        except MemoryError:
+            raise
+        except Exception as error:  # pdfminer raises many unrelated types for a bad page
+            return page_not_loaded(
+                number,
+                _size(plumber_page, "width"),
+                _size(plumber_page, "height"),
+                f"pdfminer cannot read the page ({type(error).__name__}: {_line(error)})",
+                damage,
+            )
         finally:
             plumber_page.close()
 
-    def _convert(self, p, number: int) -> Page:
+    def _convert(self, p, number: int, damage: list[str]) -> Page:
         objects = p.objects
         fonts: dict[str, str] = {}
         fills: dict[object, RGB | None] = {}
@@ -84,7 +100,7 @@ class PdfplumberDocument:
                 new(
                     Char,
                     (
-                        expand(c["text"]),
+                        as_shown(c["text"]),
                         font,
                         float(c.get("size", 0.0)),
                         fill,
@@ -119,33 +135,33 @@ class PdfplumberDocument:
             Image(box, loader=lambda box=box: render_region(path, number, box, password))
             for box in (_bbox(o) for o in objects.get("image", ()))
         )
+        chars = tuple(chars)
         return Page(
-            number, float(p.width), float(p.height), tuple(chars), lines, rects, curves, images
+            number,
+            float(p.width),
+            float(p.height),
+            chars,
+            lines,
+            rects,
+            curves,
+            images,
+            damage=tuple(damage + text_damage(chars)),
         )
 
     def close(self) -> None:
         self._pdf.close()
 
 
-def _repaired_copy(path: Path, password: str | None) -> io.BytesIO | None:
-    """The file as pdfium reads it, saved afresh with a sound cross-reference table."""
-    import pypdfium2 as pdfium
+def _size(page, side: str) -> float:
+    try:
+        return float(getattr(page, side))
+    except Exception:  # noqa: BLE001 - a page box pdfminer cannot read
+        return 0.0
 
-    try:
-        document = pdfium.PdfDocument(str(path), password=password)
-    except Exception:  # pdfium cannot read it either: the caller reports no pages
-        return None
-    try:
-        if len(document) == 0:
-            return None
-        buffer = io.BytesIO()
-        document.save(buffer)
-    except Exception:
-        return None
-    finally:
-        document.close()
-    buffer.seek(0)
-    return buffer
+
+def _line(error: Exception) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0][:120] if text else "no detail"
 
 
 _PASSWORD = "the PDF is encrypted: a password is needed (--password)"
