@@ -26,7 +26,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import CancelledError
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +85,7 @@ class DaskCluster:
         self._stack = stack
         self._threads = 0
         self._threads_seen = -THREADS_REFRESH
+        self._lost_scheduler = False
 
     @classmethod
     def connect(
@@ -111,7 +112,13 @@ class DaskCluster:
         return cluster
 
     def close(self) -> None:
-        self._stack.close()
+        if self._lost_scheduler:
+            # The client would log its broken-off reconnection as a traceback; the run has
+            # said what happened in one line.
+            with _silenced("distributed.client"):
+                self._stack.close()
+        else:
+            self._stack.close()
 
     def __enter__(self) -> DaskCluster:
         return self
@@ -223,10 +230,23 @@ class DaskCluster:
         return returned.outcome
 
     def _lost(self, error: BaseException) -> ClusterError:
+        self._lost_scheduler = True
+        reason = getattr(error, "reason", None) or one_line(str(error)) or type(error).__name__
         return ClusterError(
-            f"lost the Dask scheduler at {self.address} ({one_line(str(error)) or 'no reason'}): "
-            "what was written before stays; run again"
+            f"lost the Dask scheduler at {self.address} ({reason}): what was written before "
+            "stays; run again"
         )
+
+
+@contextmanager
+def _silenced(name: str) -> Iterator[None]:
+    logger = logging.getLogger(name)
+    level = logger.level
+    logger.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def died_message(allowed_failures: int) -> str:
