@@ -256,39 +256,54 @@ def died_message(allowed_failures: int) -> str:
     )
 
 
-def _start(address: str, retries: int, stack: ExitStack) -> tuple[Any, str]:
-    import dask
-    from distributed import Client, LocalCluster
+# A file's bytes travel in its task: Dask need not warn about graphs of that size.
+CLIENT_SETTINGS = {
+    "distributed.admin.large-graph-warning-threshold": defaults.DASK_MAX_FILE + 2**20
+}
 
-    settings: dict[str, Any] = {
-        # A file's bytes travel in its task: Dask need not warn about graphs of that size.
-        "distributed.admin.large-graph-warning-threshold": defaults.DASK_MAX_FILE + 2**20,
-    }
-    if address.startswith(LOCAL):
-        workers = int(address[len(LOCAL) :])
-        # For as long as the cluster runs: the nanny reads the daemon setting again whenever it
-        # starts a worker anew after one died.
-        settings["distributed.worker.daemon"] = False
-        settings["distributed.scheduler.allowed-failures"] = retries
+
+def local_cluster_settings(retries: int = defaults.DASK_RETRIES) -> dict[str, Any]:
+    """The Dask settings of a LocalCluster for opfolg (``local:N``), in force while it runs."""
+    return CLIENT_SETTINGS | {
+        # The workers start the conversion processes.
+        "distributed.worker.daemon": False,
+        "distributed.scheduler.allowed-failures": retries,
         # A worker is sent only the task it runs: one that dies takes no waiting task with it
         # (a task counts a failure for every worker that died holding it), and the files not
         # yet converted wait at the scheduler for whichever worker is free first.
-        settings["distributed.scheduler.worker-saturation"] = 1.0
-        stack.enter_context(dask.config.set(settings))
+        "distributed.scheduler.worker-saturation": 1.0,
+    }
+
+
+def local_cluster(workers: int) -> Any:
+    """A LocalCluster of ``workers`` processes, one thread each, on this machine; to be started
+    within dask.config.set(local_cluster_settings())."""
+    from distributed import LocalCluster
+
+    return LocalCluster(
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        scheduler_port=0,
+        # The scheduler serves HTTP (health, metrics) whatever is said; on a free port, so that
+        # two runs, or another cluster, never contend for Dask's 8787.
+        dashboard_address=":0",
+        silence_logs=logging.ERROR,
+    )
+
+
+def _start(address: str, retries: int, stack: ExitStack) -> tuple[Any, str]:
+    import dask
+    from distributed import Client
+
+    if address.startswith(LOCAL):
+        workers = int(address[len(LOCAL) :])
+        # For as long as the cluster runs: the nanny reads the settings again whenever it starts
+        # a worker anew after one died.
+        stack.enter_context(dask.config.set(local_cluster_settings(retries)))
         try:
-            local = stack.enter_context(
-                LocalCluster(
-                    n_workers=workers,
-                    threads_per_worker=1,
-                    processes=True,
-                    host="127.0.0.1",
-                    scheduler_port=0,
-                    # The scheduler serves HTTP (health, metrics) whatever is said; on a free port,
-                    # so that two runs, or another cluster, never contend for Dask's 8787.
-                    dashboard_address=":0",
-                    silence_logs=logging.ERROR,
-                )
-            )
+            local = stack.enter_context(local_cluster(workers))
             client = stack.enter_context(Client(local))
         except Exception as error:
             raise ClusterError(
@@ -296,7 +311,7 @@ def _start(address: str, retries: int, stack: ExitStack) -> tuple[Any, str]:
                 f"{exception_message(error)}"
             ) from error
         return client, f"Dask LocalCluster {local.scheduler_address}"
-    stack.enter_context(dask.config.set(settings))
+    stack.enter_context(dask.config.set(CLIENT_SETTINGS))
     try:
         # The connect timeout is Dask's own (distributed.comm.timeouts.connect, default 30 s).
         client = stack.enter_context(Client(address))
