@@ -23,16 +23,21 @@ from pathlib import Path
 
 import dask
 import psutil
+import pypdfium2 as pdfium
 from distributed import Client
 
 from pipeline.cluster import local_cluster, local_cluster_settings
 from pipeline.ingest import Options, RunSummary, ingest
 
-from .run import REPEAT, RESULTS, ROOT, build_corpus, median_seconds
+from .run import REPEAT, RESULTS, ROOT, SAMPLES, build_corpus, median_seconds
 
 DASK_WORKERS = 2  # --dask local:2, against a local pool of as many workers
 MEMORY_DOCUMENTS = int(os.environ.get("BENCH_DASK_DOCUMENTS", "1000"))
 MEMORY_EVERY = 100  # documents between two samples of the workers' memory
+CLIENT = "client"
+# The memory run takes the samples of at most this many pages (the Albertslund families, not the
+# 44-page budget follow-ups), so that its 1,000 documents take minutes, not an hour, on two cores.
+MEMORY_MAX_PAGES = int(os.environ.get("BENCH_DASK_MAX_PAGES", "20"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,20 +81,30 @@ def timed_ingest(corpus: Path, options: Options) -> Callable[[], object]:
 
 
 def files_per_second(corpus: Path, files: int) -> dict[str, float]:
-    """The local pool and --dask local:2, each a whole run as a user starts it (the Dask run
-    includes starting its LocalCluster)."""
-    runs = {
-        f"opfolg_pdfium_pool_{DASK_WORKERS}w": timed_ingest(corpus, Options(workers=DASK_WORKERS)),
-        f"opfolg_pdfium_dask_local{DASK_WORKERS}": timed_ingest(
-            corpus, Options(dask=f"local:{DASK_WORKERS}")
-        ),
-    }
-    seconds = median_seconds(runs, REPEAT)
+    """The local pool, --dask local:2 as a user starts it (a LocalCluster started and stopped by
+    each run), and a LocalCluster of two workers already running, as a scheduler elsewhere is."""
+    with (
+        dask.config.set(local_cluster_settings()),
+        local_cluster(DASK_WORKERS) as running,
+    ):
+        runs = {
+            f"opfolg_pdfium_pool_{DASK_WORKERS}w": timed_ingest(
+                corpus, Options(workers=DASK_WORKERS)
+            ),
+            f"opfolg_pdfium_dask_local{DASK_WORKERS}": timed_ingest(
+                corpus, Options(dask=f"local:{DASK_WORKERS}")
+            ),
+            f"opfolg_pdfium_dask_running{DASK_WORKERS}": timed_ingest(
+                corpus, Options(dask=running.scheduler_address)
+            ),
+        }
+        seconds = median_seconds(runs, REPEAT)
     return {name: files / value for name, value in seconds.items()}
 
 
 def memory_over(corpus: Path, documents: int) -> dict[str, list[dict]]:
-    """Each worker's memory every MEMORY_EVERY documents of one --dask run over ``corpus``."""
+    """Each worker's memory, and this process's, every MEMORY_EVERY documents of one --dask run
+    over ``corpus``."""
     samples: dict[str, list[dict]] = {}
     out = Path(tempfile.mkdtemp(prefix="opfolg-bench-"))
     with (
@@ -103,6 +118,9 @@ def memory_over(corpus: Path, documents: int) -> dict[str, list[dict]]:
                 return
             for worker, memory in client.run(worker_memory).items():
                 samples.setdefault(worker, []).append({"documents": done, **asdict(memory)})
+            # This process, the one writer, for comparison: its own bytes only.
+            writer = psutil.Process().memory_info().rss
+            samples.setdefault(CLIENT, []).append({"documents": done, "process": writer})
             print(f"  {done}/{total} documents", flush=True)
 
         try:
@@ -111,7 +129,9 @@ def memory_over(corpus: Path, documents: int) -> dict[str, list[dict]]:
             assert len(summary.documents) == documents
         finally:
             shutil.rmtree(out, ignore_errors=True)
-    return {f"worker {n}": values for n, (_, values) in enumerate(sorted(samples.items()), 1)}
+    client_values = samples.pop(CLIENT)
+    workers = {f"worker {n}": values for n, (_, values) in enumerate(sorted(samples.items()), 1)}
+    return workers | {CLIENT: client_values}
 
 
 def growth(values: list[dict], part: str) -> tuple[int, int, int]:
@@ -126,31 +146,54 @@ def rate_lines(work: Path) -> dict:
     files, _ = build_corpus(corpus, 3)
     print(f"dask: {len(files)} files, local pool against --dask local:{DASK_WORKERS}", flush=True)
     rate = files_per_second(corpus, len(files))
-    names = list(rate)
-    for name in names:
-        print(f"  {name:<32} {rate[name]:8.2f} files/s")
-    ratio = rate[names[1]] / rate[names[0]]
-    print(f"  dask_local{DASK_WORKERS}_vs_pool_{DASK_WORKERS}w {ratio:14.2f}")
+    pool, *dask_runs = rate
+    for name in rate:
+        print(f"  {name:<34} {rate[name]:8.2f} files/s")
+    ratios = {
+        f"{name.removeprefix('opfolg_pdfium_')}_vs_pool": rate[name] / rate[pool]
+        for name in dask_runs
+    }
+    for name, value in ratios.items():
+        print(f"  {name:<34} {value:8.2f}")
     return {
         "dask_files": len(files),
         "files_per_second": {name: round(value, 2) for name, value in rate.items()},
-        f"dask_local{DASK_WORKERS}_vs_pool_{DASK_WORKERS}w": round(ratio, 3),
+        "dask_ratios": {name: round(value, 3) for name, value in ratios.items()},
     }
 
 
+def pages(path: Path) -> int:
+    document = pdfium.PdfDocument(str(path))
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+def memory_corpus(directory: Path, documents: int) -> list[Path]:
+    """``documents`` copies, each with its own bytes, of the samples of at most
+    MEMORY_MAX_PAGES pages, taken in turn."""
+    directory.mkdir(parents=True, exist_ok=True)
+    samples = [path for path in sorted(SAMPLES.glob("*.pdf")) if pages(path) <= MEMORY_MAX_PAGES]
+    files = []
+    for number in range(documents):
+        sample = samples[number % len(samples)]
+        target = directory / f"{sample.stem}.copy{number}.pdf"
+        target.write_bytes(sample.read_bytes() + f"\n%bench copy {number}\n".encode())
+        files.append(target)
+    return files
+
+
 def memory_lines(work: Path, documents: int = MEMORY_DOCUMENTS) -> dict:
-    """Memory per worker over ``documents`` copies of the samples, printed and returned."""
-    samples = len(list((ROOT / "samples").glob("*.pdf")))
+    """Memory per worker over ``documents`` copies of the smaller samples, printed and returned."""
     corpus = work / "dask-memory"
-    files, _ = build_corpus(corpus, -(-documents // samples))
-    for extra in files[documents:]:
-        extra.unlink()
+    memory_corpus(corpus, documents)
     print(f"dask: memory per worker over {documents} documents", flush=True)
     started = time.perf_counter()
     memory = memory_over(corpus, documents)
     rate = documents / (time.perf_counter() - started)
     for worker, values in memory.items():
-        for part in ("worker", "conversion"):
+        for part in ("worker", "conversion") if worker != CLIENT else ("process",):
             first, last, peak = growth(values, part)
             print(
                 f"  {worker} {part:<10} after {values[0]['documents']:>4} documents "
