@@ -58,7 +58,9 @@ from pathlib import Path
 import pytest
 
 from extractors.pdf import Char, Curve, Page, PdfError, Rect, open_pdf
-from extractors.pdf.layout import SPACE_RATIO, text_lines
+from extractors.pdf.layout import DEFAULT_PARAMS, text_lines
+
+SPACE_RATIO = DEFAULT_PARAMS.space_ratio  # the share of the font size the lines read as a space
 
 ROOT = Path(__file__).resolve().parent.parent
 PEER_ROOT = ROOT.parent / "shared" / "peer-pdfs"
