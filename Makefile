@@ -75,6 +75,11 @@ fuzz: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
 
+# Memory per Dask worker over BENCH_DASK_DOCUMENTS documents (1,000) on --dask local:2; long.
+.PHONY: bench-memory
+bench-memory: $(STAMP)
+	$(BIN)/python -m bench.cluster
+
 # Regenerates tests/corpus/pdfs and truth (needs Debian's chromium and fonts; CI never runs it).
 corpus: $(STAMP)
 	$(BIN)/python -m tests.corpus

@@ -19,6 +19,7 @@ from outputs.report import Line, format_summary, totals
 from outputs.schemas import CONTRACT_VERSION
 
 from . import defaults
+from .cluster import ClusterError, parse_address
 from .convert import spare_pandas
 from .ingest import InputError, Options, OutputError, RunSummary, ingest, plan_ingest, release
 from .lock import LockedError
@@ -139,7 +140,22 @@ def add_ingest(commands: argparse._SubParsersAction) -> None:
         help="print the plan (convert, skip, replace, remove, retry) and write nothing",
     )
     run.add_argument("--wait", action="store_true", help="wait for another run on OUT to finish")
+    run.add_argument(
+        "--dask",
+        type=_dask_address,
+        metavar="ADDRESS",
+        default=None,
+        help="convert on a Dask cluster: a scheduler's address (tcp://HOST:8786), or local:N "
+        "for N worker processes on this machine; --workers does not apply (default: no Dask)",
+    )
     run.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
+
+
+def _dask_address(text: str) -> str:
+    try:
+        return parse_address(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from error
 
 
 def _overrides(arguments: argparse.Namespace, out: Path) -> Path | None:
@@ -167,6 +183,7 @@ def _summary_json(summary: RunSummary, error: str | None = None) -> dict:
     return {
         "out": str(summary.out),
         "error": error,
+        "cluster": summary.cluster,
         "totals": totals(summary.manifest),
         "documents": [
             {
@@ -232,6 +249,7 @@ def _summary_text(summary: RunSummary) -> str:
         ("input that could not be read", summary.usage_errors),
     ]
     text = format_summary(summary.manifest, lines, str(summary.out), sections)
+    text += f"\nconverted on: {summary.cluster}" if summary.cluster else ""
     return text + (f"\nlog: {summary.log}" if summary.log else "")
 
 
@@ -247,6 +265,7 @@ def run_ingest(arguments: argparse.Namespace) -> int:
         prune=arguments.prune,
         wait=arguments.wait,
         force=arguments.force,
+        dask=arguments.dask,
     )
     if arguments.dry_run:
         return _dry_run(arguments, options)
@@ -259,7 +278,7 @@ def run_ingest(arguments: argparse.Namespace) -> int:
             summary = ingest(arguments.paths, arguments.out, options)
     except InputError as error:
         return _refused(arguments, error.lines, RunSummary(arguments.out))
-    except LockedError as error:
+    except (LockedError, ClusterError) as error:
         return _refused(arguments, [str(error)], RunSummary(arguments.out))
     except OutputError as error:
         return _refused(arguments, [str(error)], error.summary)

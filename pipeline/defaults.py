@@ -12,3 +12,9 @@ WORKERS = max(1, os.cpu_count() or 1)
 TIMEOUT = 120.0  # seconds per file, time spent waiting for a processor aside
 MAX_MEMORY = 2 * 1024**3  # bytes of resident memory per worker
 MAX_PAGES = 1000
+# A file sent to a Dask cluster travels with its task through the scheduler: at most this many
+# bytes, so that the few files in flight per worker stay within the scheduler's memory.
+DASK_MAX_FILE = 256 * 1024**2
+# Times a file is given to another Dask worker after the one converting it died (the scheduler's
+# allowed-failures; set so for --dask local:N, a running scheduler has its own).
+DASK_RETRIES = 2

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import lru_cache, partial
 from pathlib import Path
 
 from extractors.families import families
@@ -27,6 +28,7 @@ from outputs.schemas import CONTRACT_VERSION, DOCUMENT_TABLES
 from outputs.store import Store
 
 from . import defaults
+from .cluster import DaskCluster
 from .convert import ConvertedDocument, ConvertTask, convert, encoded, failed, prepare_worker
 from .discover import Discovery, discover, sha256_file
 from .isolation import Limits, Outcome, format_bytes, run_isolated
@@ -52,6 +54,7 @@ class Options:
     prune: bool = False
     wait: bool = False
     force: bool = False
+    dask: str | None = None  # a Dask scheduler's address, or local:N (pipeline.cluster)
 
 
 class InputError(Exception):
@@ -104,6 +107,7 @@ class RunSummary:
     manifest: dict = field(default_factory=dict)
     log: Path | None = None  # OUT/logs/<run start>.log, when the run changed anything
     plan: Plan | None = None
+    cluster: str | None = None  # the Dask cluster that converted, with --dask
 
     @property
     def failed(self) -> list[DocumentOutcome]:
@@ -137,6 +141,12 @@ def fingerprint(registry: Registry, backend: str = defaults.BACKEND) -> str:
     }
     data = json.dumps(parts, sort_keys=True, default=str).encode()
     return hashlib.sha256(data).hexdigest()[:16]
+
+
+@lru_cache(maxsize=4)
+def code_fingerprint(backend: str) -> str:
+    """The fingerprint without local overrides: what a Dask worker must share with the client."""
+    return fingerprint(Registry.load(None), backend)
 
 
 # ------------------------------------------------------------ before anything is written
@@ -267,14 +277,20 @@ def ingest(
     out = Path(out)
     prepared = _prepare(arguments, options)
     summary = RunSummary(out, usage_errors=prepared.unreadable)
+    # ClusterError before OUT is touched: a cluster that is not there costs no data.
+    cluster = _connect(options) if options.dask else None
+    summary.cluster = cluster.description if cluster else None
     try:
         out.mkdir(parents=True, exist_ok=True)
         with RunLock(out, wait=options.wait):
-            _run(Store(out), prepared, options, summary, progress)
+            _run(Store(out), prepared, options, summary, progress, cluster)
     except OSError as error:
         reason = (error.strerror or str(error)).lower()
         summary.documents.sort(key=lambda d: d.source_path)
         raise OutputError(f"cannot write to {out}: {reason}", summary) from error
+    finally:
+        if cluster is not None:
+            cluster.close()
     summary.documents.sort(key=lambda d: d.source_path)
     return summary
 
@@ -285,11 +301,12 @@ def _run(
     options: Options,
     summary: RunSummary,
     progress: Callable[[int, int, str], None] | None,
+    cluster: DaskCluster | None = None,
 ) -> None:
     survey = _survey(store, apply=True)
     manifest = survey.manifest
     try:
-        _carry_out(store, prepared, options, summary, progress, survey)
+        _carry_out(store, prepared, options, summary, progress, survey, cluster)
     finally:  # also when OUT fills up half-way: the summary tells what the datasets hold
         summary.manifest = manifest.to_json()
 
@@ -301,6 +318,7 @@ def _carry_out(
     summary: RunSummary,
     progress: Callable[[int, int, str], None] | None,
     survey: _Survey,
+    cluster: DaskCluster | None = None,
 ) -> None:
     manifest = survey.manifest
     before = Manifest.decode(store.read_manifest(), CONTRACT_VERSION)
@@ -309,7 +327,7 @@ def _carry_out(
     summary.unrepaired = [f"doc_id {d}: {why}" for d, why in plan.unrepaired]
     started = datetime.now(UTC).replace(microsecond=0)
     conversions = plan.conversions
-    log = RunLog(store.root, started, _log_header(started, options, plan))
+    log = RunLog(store.root, started, _log_header(started, options, plan, cluster))
 
     for doc_id, why in sorted(survey.undone.items()):
         log.line("recovered", doc_id, why)
@@ -347,7 +365,10 @@ def _carry_out(
     limits = Limits(timeout=options.timeout, max_memory=options.max_memory)
     saved = 0.0  # the first document is vouched for at once
     work = [(doc_id, task) for doc_id, (_, task) in tasks.items()]
-    outcomes = run_isolated(convert, work, options.workers, limits, prepare_worker)
+    if cluster is not None:
+        outcomes = cluster.run(convert, work, limits, prepare_worker)
+    else:
+        outcomes = run_isolated(convert, work, options.workers, limits, prepare_worker)
     with closing(outcomes):
         for done, outcome in enumerate(outcomes, start=1):
             item, task = tasks[outcome.key]
@@ -453,11 +474,19 @@ def _task(item: PlanItem, started: datetime, options: Options) -> ConvertTask:
     )
 
 
-def _log_header(started: datetime, options: Options, plan: Plan) -> str:
+def _connect(options: Options) -> DaskCluster:
+    assert options.dask is not None
+    return DaskCluster.connect(options.dask, partial(code_fingerprint, options.backend))
+
+
+def _log_header(
+    started: datetime, options: Options, plan: Plan, cluster: DaskCluster | None = None
+) -> str:
+    workers = cluster.description if cluster else f"workers {options.workers}"
     return (
         f"# opfolg ingest started {started.isoformat()}: {len(plan.conversions)} to convert, "
         f"{len(plan.of(Action.SKIP))} unchanged; backend {options.backend}, "
-        f"workers {options.workers}, timeout {options.timeout:g} s, "
+        f"{workers}, timeout {options.timeout:g} s, "
         f"max memory {format_bytes(options.max_memory)}, max pages {options.max_pages}"
     )
 

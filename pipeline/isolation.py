@@ -6,7 +6,8 @@ person can act on.
 
 Each worker slot is a long-lived process started with 'spawn' (the parent may have threads, and
 pdfium is not fork-safe) that takes tasks one at a time, so the cost of importing the libraries is
-paid once per slot and once per replaced worker, not once per task.
+paid once per slot and once per replaced worker, not once per task. ``Isolated`` is one such
+worker for a caller that hands out its tasks one at a time (a task on a Dask worker).
 
 The timeout counts a task's own time: the time since it was handed out, less the time its worker
 spent waiting for a processor (the kernel's run delay, /proc/<pid>/schedstat). On an idle machine
@@ -33,6 +34,7 @@ import os
 import resource
 import signal
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -150,6 +152,61 @@ def run_isolated(
     finally:
         for slot in slots:
             slot.kill()
+
+
+class Isolated:
+    """One worker process kept from task to task, for a caller that hands out one task at a time
+    itself (a task on a Dask worker): the limits and Outcomes of run_isolated, and the libraries
+    imported once per process rather than once per task.
+
+    A task that fails by its limits or crashes ends the process; the next task gets a new one.
+    Not for use by two threads at once: each thread keeps its own.
+    """
+
+    _starting = threading.Lock()  # _main_module_left_out swaps the main module's attributes
+
+    def __init__(
+        self,
+        fn: Callable[[Any], Any],
+        limits: Limits,
+        initializer: Callable[[], None] | None = None,
+    ) -> None:
+        self.fn, self.limits, self.initializer = fn, limits, initializer
+        self._slot: _Slot | None = None
+
+    def run(self, key: str, task: Any) -> Outcome:
+        """Run fn(task) in the worker process; raises WorkerStartError where none will start."""
+        slot = self._idle_slot()
+        slot.dispatch(key, task)
+        try:
+            while True:
+                ready = wait(slot.waitables(), timeout=POLL)
+                outcome = slot.service(ready, self.limits)
+                if outcome is not None:
+                    return outcome
+        except BaseException:
+            slot.kill()
+            raise
+
+    def close(self) -> None:
+        if self._slot is not None:
+            self._slot.kill()
+            self._slot = None
+
+    def _idle_slot(self) -> _Slot:
+        slot = self._slot
+        if slot is not None and (slot.state is SlotState.DEAD or not slot.proc.is_alive()):
+            slot.kill()  # ended by its last task's limits, or from outside while it waited
+            slot = None
+        if slot is None:
+            with self._starting:
+                slot = _Slot.start(
+                    multiprocessing.get_context("spawn"), self.fn, self.limits, self.initializer
+                )
+            self._slot = slot
+        while slot.state is SlotState.STARTING:
+            slot.service(wait(slot.waitables(), timeout=POLL), self.limits)
+        return slot
 
 
 class SlotState(Enum):
