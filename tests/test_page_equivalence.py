@@ -58,12 +58,14 @@ from pathlib import Path
 import pytest
 
 from extractors.pdf import Char, Curve, Page, PdfError, Rect, open_pdf
-from extractors.pdf.layout_legacy import SPACE_RATIO, text_lines
+from extractors.pdf.layout import DEFAULT_PARAMS, text_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 PEER_ROOT = ROOT.parent / "shared" / "peer-pdfs"
 FIXTURES = ROOT / "tests" / "fixtures"
 CORPUS = ROOT / "tests" / "corpus" / "pdfs"
+
+SPACE_RATIO = DEFAULT_PARAMS.space_ratio
 
 # PDFium reads the media box in single precision.
 PAGE_TOLERANCE = 1e-3
