@@ -802,6 +802,11 @@ def extract(pages: Iterable[Page], info: DocumentInfo, trace: Trace | None = Non
 
 
 def _count(what: str, announced: Counter[int], read: Counter[int]) -> Count:
-    short = [page for page, count in sorted(announced.items()) if read[page] < count]
+    """What the pages show against what was read. A page shows at least the labels its text
+    layer prints as words and at least the rows read on it (a label glued to its cell's text in
+    the text layer is no word of its own, yet its row may be read)."""
+    pages = sorted(set(announced) | set(read))
+    shown = sum(max(announced[page], read[page]) for page in pages)
+    short = tuple(page for page in pages if read[page] < announced[page])
     missing = sum(announced[page] - read[page] for page in short)
-    return Count(what, sum(announced.values()), sum(read.values()), missing, tuple(short))
+    return Count(what, shown, sum(read.values()), missing, short)

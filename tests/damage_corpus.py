@@ -39,8 +39,10 @@ OK_NOT_EQUAL = (OK_DIFFERENT, OK_READ_OTHERWISE)
 FILE_COLUMNS = {"doc_id", "source_path", "file_name", "ingested_at", "status", "error"}
 # Columns that say how a smiley was recognised, not what it says: a smiley glyph whose font lost
 # its ToUnicode map is read by its symbol font (source "symbol_font", a lower confidence), the
-# same colour. A copy that differs from its original only here is OK_READ_OTHERWISE.
-HOW_READ = {"smiley_source", "smiley_confidence"}
+# same colour. A copy that differs from its original only here is OK_READ_OTHERWISE. Its
+# coverage differs too: the smiley glyphs now have text of their own (the symbol font's letters),
+# which is shown on the page and goes into no record.
+HOW_READ = {"smiley_source", "smiley_confidence", "coverage"}
 XREF_ENTRY = re.compile(rb"(\d{10}) (\d{5}) n")
 HEADER = 16  # bytes of the "%PDF-1.x" header and binary comment left alone by random damage
 
