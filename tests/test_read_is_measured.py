@@ -4,9 +4,7 @@ no family reads is `partial`, not `ok` with nothing."""
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow.dataset as ds
@@ -14,10 +12,10 @@ import pytest
 from conftest import BALLERUP
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
+from truthcheck import converted
 
 from extractors import budget_followup
 from extractors.coverage import BodyText, record_words, words
-from pipeline.convert import ConvertTask, convert_rows
 
 
 def _pdf(path: Path, lines: list[str]) -> Path:
@@ -30,27 +28,16 @@ def _pdf(path: Path, lines: list[str]) -> Path:
 
 
 def _convert(path: Path) -> dict:
-    task = ConvertTask(
-        path=str(path),
-        source_path=str(path),
-        file_name=path.name,
-        doc_id=hashlib.sha256(path.read_bytes()).hexdigest(),
-        ingested_at=datetime(2026, 1, 1, tzinfo=UTC),
-        backend="pdfium",
-        password=None,
-        max_pages=100,
-        overrides=None,
-    )
-    return convert_rows(task).tables["documents"][0]
+    """The documents row of one file, converted afresh (the truth check's cache aside: a test
+    here changes a family's bar)."""
+    return converted.__wrapped__(path, "pdfium")["documents"][0]
 
 
 def test_words_are_counted_case_folded_without_markup():
     assert words("Milepæl: 1. budgetopfølgning 2019, MILEPÆL") == Counter(
         {"milepæl": 2, "1": 1, "budgetopfølgning": 1, "2019": 1}
     )
-    assert record_words(["<p>Ny skole</p>", ("skole",), None, 3]) == Counter(
-        {"ny": 1, "skole": 2}
-    )
+    assert record_words(["<p>Ny skole</p>", ("skole",), None, 3]) == Counter({"ny": 1, "skole": 2})
 
 
 def test_coverage_uses_each_record_word_once_in_page_order():
