@@ -2,10 +2,11 @@
 
 The body text of each page (its running heads and feet aside) is cut into words, and so is every
 string field of the records the family read. A body word is covered while the records hold the
-same word (case aside) not yet used up by an earlier page; the coverage is the covered share of
-the body's letters and digits. It is a measure, not a proof: a label ("Milepæl", "Tid") or a
-reading guide is shown but belongs to no record, so a complete reading of a follow-up covers less
-than all of its pages; a family sets the bar below which its reading is not complete
+same word (case aside) not yet used up: first the records read on that page, then what records
+have left over from other pages. The coverage is the covered share of the body's letters and
+digits, for the document and for each page. It is a measure, not a proof: a label ("Milepæl",
+"Tid") or a reading guide is shown but belongs to no record, so a complete reading of a follow-up
+covers less than all of its pages; a family sets the bar below which its reading is not complete
 (``COVERAGE_BAR``), measured on every drawing of its documents.
 """
 
@@ -32,15 +33,27 @@ def record_words(value: object) -> Counter[str]:
     """The words of every string a record holds: its fields, its lists, the records inside it.
     Literal markup in a raw string (``<p>``) is no word of the text."""
     found: Counter[str] = Counter()
-    stack = [value]
+    for words_of_page in record_words_by_page(value).values():
+        found.update(words_of_page)
+    return found
+
+
+def record_words_by_page(value: object) -> dict[int | None, Counter[str]]:
+    """The words of the records, by the page each record says it comes from (its ``page`` or
+    ``page_first``; a record inside another one without its own page is on its parent's);
+    None for the words of records that name no page."""
+    found: dict[int | None, Counter[str]] = {}
+    stack: list[tuple[object, int | None]] = [(value, None)]
     while stack:
-        item = stack.pop()
+        item, page = stack.pop()
         if isinstance(item, str):
-            found.update(words(_MARKUP.sub(" ", item)))
+            found.setdefault(page, Counter()).update(words(_MARKUP.sub(" ", item)))
         elif isinstance(item, list | tuple):
-            stack.extend(item)
+            stack.extend((part, page) for part in item)
         elif dataclasses.is_dataclass(item) and not isinstance(item, type):
-            stack.extend(getattr(item, f.name) for f in dataclasses.fields(item))
+            own = getattr(item, "page", None) or getattr(item, "page_first", None)
+            page = own if isinstance(own, int) else page
+            stack.extend((getattr(item, f.name), page) for f in dataclasses.fields(item))
     return found
 
 
@@ -65,20 +78,32 @@ class BodyText:
             page.update(words(line.text))
 
     def coverage(self, records: object) -> Coverage:
-        """How much of the body the records hold, page by page in reading order."""
-        left = record_words(records)
-        covered_total = shown_total = 0
-        shares: dict[int, float] = {}
+        """How much of the body the records hold. Each page's words are first matched with the
+        words of the records read on that page, then with what the records have left over from
+        elsewhere (a row that runs on to the next page), page by page in reading order."""
+        by_page = record_words_by_page(records)
+        shown: dict[int, int] = {}
+        covered: dict[int, int] = {}
+        uncovered: dict[int, Counter[str]] = {}
+        for number, body in self.pages.items():
+            own = by_page.pop(number, Counter())
+            used = body & own
+            own.subtract(used)
+            by_page.setdefault(None, Counter()).update(+own)
+            shown[number] = _letters(body)
+            covered[number] = _letters(used)
+            uncovered[number] = body - used
+        left = Counter()
+        for rest in by_page.values():
+            left.update(rest)
         for number in sorted(self.pages):
-            shown = covered = 0
-            for word, count in self.pages[number].items():
-                used = min(count, left[word])
-                left[word] -= used
-                covered += used * len(word)
-                shown += count * len(word)
-            if shown:
-                shares[number] = covered / shown
-            covered_total += covered
-            shown_total += shown
-        share = covered_total / shown_total if shown_total else None
-        return Coverage(share, shares)
+            used = uncovered[number] & left
+            left.subtract(used)
+            covered[number] += _letters(used)
+        shares = {n: covered[n] / shown[n] for n in sorted(self.pages) if shown[n]}
+        total = sum(shown.values())
+        return Coverage(sum(covered.values()) / total if total else None, shares)
+
+
+def _letters(counts: Counter[str]) -> int:
+    return sum(len(word) * count for word, count in counts.items())

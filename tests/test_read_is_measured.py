@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pyarrow.dataset as ds
 import pytest
-from conftest import BALLERUP
+from conftest import ALBERTSLUND, BALLERUP
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 from truthcheck import converted
 
-from extractors import budget_followup
+from extractors import budget_followup, status_list
 from extractors.coverage import BodyText, record_words, words
 
 
@@ -76,6 +76,22 @@ def test_a_reading_below_the_family_bar_is_partial_with_its_pages(monkeypatch, t
     assert row["status"] == "partial"
     assert row["error"].startswith("only 89% of the body text went into records, 95% expected")
     assert "(pages below: 1, 2, " in row["error"]
+
+
+def test_items_not_read_make_a_status_list_partial_with_their_page(monkeypatch):
+    sample = Path(__file__).resolve().parent.parent / "samples" / f"{ALBERTSLUND[0]}.pdf"
+    extract = status_list.extract
+
+    def first_page_unread(*args, **kwargs):
+        extraction = extract(*args, **kwargs)
+        extraction.records = [item for item in extraction.records if item.page != 1]
+        return extraction
+
+    assert _convert(sample)["status"] == "ok"
+    monkeypatch.setattr(status_list, "extract", first_page_unread)
+    row = _convert(sample)
+    assert row["status"] == "partial"
+    assert row["error"].endswith("80% expected (pages below: 1)")
 
 
 def test_a_document_that_nearly_looks_like_a_family_is_partial(tmp_path):
