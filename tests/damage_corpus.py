@@ -44,6 +44,7 @@ FILE_COLUMNS = {"doc_id", "source_path", "file_name", "ingested_at", "status", "
 # which is shown on the page and goes into no record.
 HOW_READ = {"smiley_source", "smiley_confidence", "coverage"}
 XREF_ENTRY = re.compile(rb"(\d{10}) (\d{5}) n")
+STARTXREF = re.compile(rb"startxref\s+(\d+)")
 HEADER = 16  # bytes of the "%PDF-1.x" header and binary comment left alone by random damage
 
 
@@ -93,9 +94,15 @@ def _repeated_range(data: bytes, rng: random.Random) -> tuple[bytes, str]:
 
 
 def _shifted_xref(data: bytes, rng: random.Random) -> tuple[bytes, str]:
+    shift = rng.choice([-101, -13, -7, -2, -1, 1, 3, 8, 64, 500])
+    if b"\nxref" not in data:
+        # A cross-reference stream (browsers write them): its offset after startxref moves.
+        found = STARTXREF.search(data, data.rindex(b"startxref"))
+        offset = max(0, int(found.group(1)) + shift)
+        moved = data[: found.start(1)] + b"%d" % offset + data[found.end(1) :]
+        return moved, f"the cross-reference stream's offset shifted by {shift}"
     start = data.rindex(b"\nxref") + 1
     end = data.index(b"trailer", start)
-    shift = rng.choice([-101, -13, -7, -2, -1, 1, 3, 8, 64, 500])
     share = rng.choice([0.1, 0.5, 1.0])
     picked = 0
 
