@@ -42,6 +42,7 @@ DOCUMENT_COLUMNS = columns(
     "warnings: list<string>",  # contract 1.1: every warning of the document; error the first
     "report_key: string?",  # contract 1.1: one key for every file of the same report
     "coverage: float32?",  # contract 1.1: the share of the body text in some record
+    "ocr_pages: list<int32>",  # contract 1.1: pages read through OCR (none without the OCR route)
     # contract 1.2: what the document announces against what was read, by kind
     "completeness: list<struct<what: string, announced: int32, read: int32>>",
 )
@@ -184,6 +185,7 @@ def normalise(
             norm.municipality, record.doc_type, title, record.budget_year, record.followup_round
         ),
         "coverage": extraction.coverage,
+        "ocr_pages": [],
         "completeness": [
             {"what": count.what, "announced": count.announced, "read": count.read}
             for count in extraction.counts

@@ -37,6 +37,7 @@ def _document(doc_id: str, version: str) -> dict:
         "ingested_at": NOW,
         "warnings": [],
         "completeness": [],
+        "ocr_pages": [],
     }
 
 

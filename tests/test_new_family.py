@@ -120,6 +120,7 @@ def test_rows_breaking_a_non_null_column_fail_their_document():
         "ingested_at": datetime(2026, 1, 1, tzinfo=UTC),
         "warnings": [],
         "completeness": [],
+        "ocr_pages": [],
     }
     milestone = {"doc_id": "d1", "agreement": "A", "initiative_no": "1.1", "seq": 1, "page": 1}
     rows = {"documents": [document], "milestones": [milestone]}  # no text: never null

@@ -31,6 +31,7 @@ def _doc(doc_id: str) -> dict:
         "ingested_at": NOW,
         "warnings": [],
         "completeness": [],
+        "ocr_pages": [],
     }
 
 

@@ -40,6 +40,7 @@ def _document(status: str = "ok", error: str | None = None) -> NormalisedDocumen
         "ingested_at": NOW,
         "warnings": [error] if error else [],
         "completeness": [],
+        "ocr_pages": [],
     }
     initiative = {"doc_id": "d", "agreement": "A", "initiative_no": "1.1", "title": "T\ud800"}
     initiative |= {"responsible_committee_ids": ["x\udc00"], "page_first": 2, "page_last": 2}
