@@ -3,14 +3,11 @@ the text layer shows but the reading did not find make it `partial`, naming the 
 
 from __future__ import annotations
 
-import hashlib
-from datetime import UTC, datetime
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
-
-from pipeline.convert import ConvertTask, convert_rows
+from truthcheck import converted
 
 TITLE = "Anden opfølgning på Aftale om budget 2019 for Ballerup Kommune"
 
@@ -31,18 +28,7 @@ def _pdf(path: Path, pages: list[list[tuple[float, float, str]]]) -> Path:
 
 
 def _convert(path: Path) -> dict:
-    task = ConvertTask(
-        path=str(path),
-        source_path=str(path),
-        file_name=path.name,
-        doc_id=hashlib.sha256(path.read_bytes()).hexdigest(),
-        ingested_at=datetime(2026, 1, 1, tzinfo=UTC),
-        backend="pdfium",
-        password=None,
-        max_pages=100,
-        overrides=None,
-    )
-    return convert_rows(task).tables
+    return converted.__wrapped__(path, "pdfium")
 
 
 def _initiative(top: float, number: str) -> list[tuple[float, float, str]]:
