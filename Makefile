@@ -80,6 +80,12 @@ bench: $(STAMP)
 bench-memory: $(STAMP)
 	$(BIN)/python -m bench.cluster
 
+# Scanned copies of the whole samples and of some layout variants, read through OCR against their
+# originals: the figures and the bars of the OCR route (minutes; `make test` reads excerpts).
+.PHONY: ocr-check
+ocr-check: $(STAMP)
+	$(BIN)/python tests/ocr_truth.py
+
 # Regenerates tests/corpus/pdfs and truth (needs Debian's chromium and fonts; CI never runs it).
 corpus: $(STAMP)
 	$(BIN)/python -m tests.corpus
