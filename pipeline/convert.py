@@ -96,6 +96,10 @@ class _Refuse(importlib.abc.MetaPathFinder):
         return None
 
 
+# What the fork server the workers are forked from imports besides this module
+# (pipeline.isolation.worker_context).
+FORK_SERVER_PRELOAD = ("pipeline.worker_warmup",)
+
 MAX_ERROR = 240  # characters: documents.error is one line a person reads, not a log
 _HEAD = 1024  # bytes in which a PDF's "%PDF-" header must appear
 _TAIL = 2048  # bytes at the end in which a complete PDF has its "%%EOF"

@@ -231,6 +231,13 @@ def worker_context(
         return multiprocessing.get_context("spawn")
     ctx = multiprocessing.get_context("forkserver")
     modules = sorted({f.__module__ for f in functions if f.__module__ != "builtins"})
+    # A module may name more for the server to import (what its functions import when asked).
+    modules += [
+        extra
+        for module in modules
+        for extra in getattr(sys.modules.get(module), "FORK_SERVER_PRELOAD", ())
+        if extra not in modules
+    ]
     if modules:
         # Only read when the server starts: a server already running keeps what it has, and a
         # worker imports the rest itself.

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import sys
 
-# What the local pool's workers run (pipeline.convert.convert, prepare_worker): the modules the
-# fork server preloads for them (pipeline.isolation.worker_context names the same).
-WORKER_MODULES = ("pipeline.convert",)
+# What the local pool's workers run (pipeline.convert.convert, prepare_worker) and what that
+# module names for the server (FORK_SERVER_PRELOAD): the modules the fork server preloads for
+# them, as pipeline.isolation.worker_context names them.
+WORKER_MODULES = ("pipeline.convert", "pipeline.worker_warmup")
 
 
 def _uses_local_pool(argv: list[str]) -> bool:
