@@ -11,8 +11,9 @@ where forking the parent (which may have threads) is not. A worker then starts i
 not in the second its imports took under 'spawn', and a replaced worker as fast. Each worker takes
 the parent's environment, import path and working directory as they are when it starts (the
 server has them as they were when it started). ``Isolated`` is one such worker for a caller that
-hands out its tasks one at a time (a task on a Dask worker). A function defined in the program's
-main module runs under 'spawn' instead (see below).
+hands out its tasks one at a time (a task on a Dask worker); it keeps its worker from task to
+task and starts it with 'spawn'. A function defined in the program's main module runs under
+'spawn' too (see below).
 
 The timeout counts a task's own time: the time since it was handed out, less the time its worker
 spent waiting for a processor (the kernel's run delay, /proc/<pid>/schedstat). On an idle machine
@@ -209,11 +210,11 @@ class Isolated:
             slot = None
         if slot is None:
             with self._starting:
+                # Spawned, not forked from a fork server: the process is kept from task to
+                # task, so its start is paid once per caller's thread, and it stays the
+                # caller's own child (a Dask worker that dies takes it along at once).
                 slot = _Slot.start(
-                    worker_context(self.fn, self.initializer),
-                    self.fn,
-                    self.limits,
-                    self.initializer,
+                    multiprocessing.get_context("spawn"), self.fn, self.limits, self.initializer
                 )
             self._slot = slot
         while slot.state is SlotState.STARTING:
