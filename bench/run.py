@@ -4,7 +4,8 @@ The corpus is the samples copied with distinct bytes (a comment after the end of
 that nothing is skipped as unchanged and every measurement reads the same pages. Each measurement
 runs BENCH_REPEAT times (default 3), all measurements in turn each round; the median is reported
 as pages per second, with the ratios the targets speak of; then files per second on a Dask
-LocalCluster against the local pool (bench.cluster). Results go to bench/results.json.
+LocalCluster against the local pool (bench.cluster), and the same per route of the
+layout-variation corpus (bench.routes). Results go to bench/results.json.
 """
 
 from __future__ import annotations
@@ -30,6 +31,14 @@ SAMPLES = ROOT / "samples"
 RESULTS = ROOT / "bench" / "results.json"
 REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))
 COPIES = int(os.environ.get("BENCH_COPIES", "3"))
+# camelot lattice reads about 4 pages a second: it runs this many rounds (the others REPEAT).
+LATTICE_REPEAT = int(os.environ.get("BENCH_LATTICE_REPEAT", "1"))
+# The peak memory per worker is compared between the samples once (about 100 pages) and this
+# many copies of them (about 1,000 pages), on one worker.
+MEMORY_COPIES = int(os.environ.get("BENCH_MEMORY_COPIES", "9"))
+# The per-route bench (bench.routes) and the Dask lines (bench.cluster), each 0 to leave out.
+ROUTES = os.environ.get("BENCH_ROUTES", "1") != "0"
+DASK = os.environ.get("BENCH_DASK", "1") != "0"
 CORES = os.cpu_count() or 1
 
 
@@ -48,15 +57,23 @@ def build_corpus(directory: Path, copies: int) -> tuple[list[Path], int]:
     return files, pages
 
 
-def median_seconds(runs: dict[str, Callable[[], object]], repeat: int = REPEAT) -> dict[str, float]:
-    """The median time of each run, the runs taken in turn ``repeat`` times over.
+def median_seconds(
+    runs: dict[str, Callable[[], object]],
+    repeat: int = REPEAT,
+    rounds: dict[str, int] | None = None,
+) -> dict[str, float]:
+    """The median time of each run, the runs taken in turn ``repeat`` times over (a run named
+    in ``rounds`` only that many times, in the first rounds).
 
     Taken in turn, a stretch when the machine is slow weighs on every measurement alike rather
     than on the one that happened to run then, and the ratios stay put.
     """
+    rounds = rounds or {}
     times: dict[str, list[float]] = {name: [] for name in runs}
     for round_ in range(1, repeat + 1):
         for name, run in runs.items():
+            if round_ > rounds.get(name, repeat):
+                continue
             start = time.perf_counter()
             run()
             times[name].append(time.perf_counter() - start)
@@ -134,14 +151,16 @@ def main() -> int:
             for workers in sorted({1, CORES})
         }
         runs.update(opfolg)
-        seconds = median_seconds(runs)
-        print("median:")
+        seconds = median_seconds(runs, rounds={"camelot_lattice": LATTICE_REPEAT})
+        print(f"median (camelot_lattice: {LATTICE_REPEAT} round(s)):")
         for name, value in seconds.items():
             print(f"  {name:<26} {value:8.2f} s  {pages / value:8.1f} pages/s")
 
         memory_small = OpfolgRun(work / "small", "pdfium", 1)
         memory_small()
-        memory_large = opfolg["opfolg_pdfium_1w"]
+        _, memory_pages = build_corpus(work / "memory", MEMORY_COPIES)
+        memory_large = OpfolgRun(work / "memory", "pdfium", 1)
+        memory_large()
         rate = {name: pages / value for name, value in seconds.items()}
         ratios = {
             "pdfium_1w_vs_camelot_stream": rate["opfolg_pdfium_1w"] / rate["camelot_stream"],
@@ -163,7 +182,7 @@ def main() -> int:
             print(f"  {name:<40} {value:6.2f}  ({sign} {goal}) {'met' if met else 'NOT met'}")
         peaks = {
             f"{small_pages}_pages": memory_small.peak_rss,
-            f"{pages}_pages": memory_large.peak_rss,
+            f"{memory_pages}_pages": memory_large.peak_rss,
         }
         print(
             "peak memory per worker (pdfium, 1 worker): "
@@ -179,9 +198,14 @@ def main() -> int:
             "ratios": {name: round(value, 3) for name, value in ratios.items()},
             "peak_rss_bytes_per_worker": peaks,
         }
-        from .cluster import rate_lines  # it imports this module
+        if ROUTES:
+            from .routes import measure  # it imports this module
 
-        results |= rate_lines(work)
+            results |= measure(work)
+        if DASK:
+            from .cluster import rate_lines  # it imports this module
+
+            results |= rate_lines(work)
         RESULTS.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
         print(f"written: {RESULTS.relative_to(ROOT)}")
     finally:

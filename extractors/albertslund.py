@@ -82,17 +82,29 @@ def municipality_of(text: str) -> str:
 
 def body_size(lines: Iterable[TextLine]) -> float:
     """The font size most of the text is set in."""
+    # Counted by exact size first, then by size to a tenth: a page has a handful of sizes and
+    # thousands of chars, so each size is rounded once, not once per char. The rounded sizes
+    # come in the order they first occur, as a per-char count has them (a tie keeps the first).
+    exact = Counter(char.size for line in lines for char in line.chars if not char.text.isspace())
     sizes: Counter[float] = Counter()
-    for line in lines:
-        for char in line.chars:
-            if not char.text.isspace():
-                sizes[round(char.size, 1)] += 1
+    for size, count in exact.items():
+        sizes[round(size, 1)] += count
     return sizes.most_common(1)[0][0] if sizes else 0.0
 
 
 def view_lines(view: PageView) -> list[TextLine]:
-    """The page's content lines (running heads and feet aside) in reading order."""
-    return reading_order([line for placed in view.bands for line in placed.band.lines])
+    """The page's content lines (running heads and feet aside) in reading order.
+
+    Found once per page and set of lines: a family's detection and its reading, and the other
+    families' detections, ask it of the same page again.
+    """
+    lines = [line for placed in view.bands for line in placed.band.lines]
+    # The lines are the page layout's own (kept in the page's memo), so their ids are stable.
+    key = ("reading order", tuple(map(id, lines)))
+    found = view.page.memo.get(key)
+    if found is None:
+        found = view.page.memo[key] = reading_order(lines)
+    return list(found)
 
 
 def title_lines(lines: list[TextLine], size: float | None = None) -> list[TextLine]:

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 
 from .albertslund import (
+    body_size,
     clean,
     fold_confusables,
     is_label,
@@ -478,13 +478,7 @@ def _is_toc(view: PageView) -> bool:
 
 
 def _body_size(views: Iterable[PageView]) -> float:
-    sizes: Counter[float] = Counter()
-    for view in views:
-        for line in view_lines(view):
-            for char in line.chars:
-                if not char.text.isspace():
-                    sizes[round(char.size, 1)] += 1
-    return sizes.most_common(1)[0][0] if sizes else 0.0
+    return body_size(line for view in views for line in view_lines(view))
 
 
 def extract(

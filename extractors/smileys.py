@@ -406,24 +406,21 @@ def _image_mark(image: Image) -> _Mark | None:
     picture.thumbnail((THUMBNAIL, THUMBNAIL))
     width, height = picture.size
     raw = picture.tobytes()
-    pixels = [tuple(raw[i : i + 3]) for i in range(0, len(raw), 3)]
     votes: Counter[str] = Counter()
     sums: dict[str, list[float]] = {}
     where: list[tuple[int, int]] = []
     dark: list[tuple[int, int]] = []
-    for index, (r, g, b) in enumerate(pixels):
-        rgb = (r / 255, g / 255, b / 255)
-        colour = _classify(tuple(round(c, 2) for c in rgb))
-        position = (index % width, index // width)
-        if colour is None:
-            if _is_dark(rgb):
-                dark.append(position)
+    for index, pixel in enumerate(zip(raw[0::3], raw[1::3], raw[2::3], strict=True)):
+        name, is_dark, rgb = _pixel(pixel)
+        if name is None:
+            if is_dark:
+                dark.append((index % width, index // width))
             continue
-        votes[colour[0]] += 1
-        total = sums.setdefault(colour[0], [0.0, 0.0, 0.0])
+        votes[name] += 1
+        total = sums.setdefault(name, [0.0, 0.0, 0.0])
         for k in range(3):
             total[k] += rgb[k]
-        where.append(position)
+        where.append((index % width, index // width))
     if not votes:
         return None
     name, count = votes.most_common(1)[0]
@@ -438,16 +435,31 @@ def _image_mark(image: Image) -> _Mark | None:
     return _Mark(name, "image", _combine(colour, agreement, dominance))
 
 
+@lru_cache(maxsize=65536)
+def _pixel(pixel: tuple[int, int, int]) -> tuple[str | None, bool, RGB]:
+    """A pixel's status colour (None for none), whether it is dark, and its colour as 0..1.
+
+    Asked once per distinct pixel value: a smiley's thumbnail has a few hundred of them in its
+    thousand pixels.
+    """
+    rgb = (pixel[0] / 255, pixel[1] / 255, pixel[2] / 255)
+    colour = _classify(tuple(round(c, 2) for c in rgb))
+    if colour is None:
+        return None, _is_dark(rgb), rgb
+    return colour[0], False, rgb
+
+
 def _blob_shape(coloured: list[tuple[int, int]], dark: list[tuple[int, int]]) -> float:
     """A coloured blob filling about pi/4 of its square box is round; dark spots in it, a face."""
     xs = [x for x, _ in coloured]
     ys = [y for _, y in coloured]
-    width, height = max(xs) - min(xs) + 1, max(ys) - min(ys) + 1
+    left, right, top, bottom = min(xs), max(xs), min(ys), max(ys)
+    width, height = right - left + 1, bottom - top + 1
     small, large = sorted((width, height))
     if small < 4 or large > DISC_ASPECT * small:
         return NO_SHAPE
     # The eyes and mouth are holes in the blob: count them as part of it.
-    inside_dark = [(x, y) for x, y in dark if min(xs) <= x <= max(xs) and min(ys) <= y <= max(ys)]
+    inside_dark = [(x, y) for x, y in dark if left <= x <= right and top <= y <= bottom]
     fill = (len(coloured) + len(inside_dark)) / (width * height)
     if not 0.65 <= fill <= 0.9:
         return NO_SHAPE

@@ -18,6 +18,7 @@ import pyarrow as pa
 
 from extractors.families import declared_tables, extract_document
 from extractors.pdf import PasswordRequired, PdfError, open_pdf
+from extractors.pdf.collect import cycle_collection_paused
 from normalise.document import (
     DOCUMENTS,
     DocumentContext,
@@ -62,6 +63,10 @@ def prepare_worker() -> None:
     """Set up a worker process once, before its first file."""
     gc.set_threshold(WORKER_GC_THRESHOLD, *gc.get_threshold()[1:])
     spare_pandas()
+    # What the imports made lives as long as the worker: kept out of the collector's walks, a
+    # full collection walks only what the files made (a twelfth of a worker's time on the
+    # samples before).
+    gc.freeze()
 
 
 def spare_pandas() -> None:
@@ -90,6 +95,10 @@ class _Refuse(importlib.abc.MetaPathFinder):
             raise ModuleNotFoundError(f"No module named {name!r}", name=name)
         return None
 
+
+# What the fork server the workers are forked from imports besides this module
+# (pipeline.isolation.worker_context).
+FORK_SERVER_PRELOAD = ("pipeline.worker_warmup",)
 
 MAX_ERROR = 240  # characters: documents.error is one line a person reads, not a log
 _HEAD = 1024  # bytes in which a PDF's "%PDF-" header must appear
@@ -207,8 +216,20 @@ def counts(document: NormalisedDocument) -> dict:
 
 
 def convert(task: ConvertTask) -> ConvertedDocument:
-    """One file's datasets, encoded in the worker so that the parent only writes them."""
-    return encoded(convert_rows(task))
+    """One file's datasets, encoded in the worker so that the parent only writes them.
+
+    The cycle collector is paused for the file and run once after it. A file's pages, chars and
+    layouts hold no reference cycles and are freed as they go out of use; what it leaves in
+    cycles is little (at most 2,300 objects for a 44-page sample, either backend), while the
+    collector, left running, walked every page's young objects once more for nothing (a tenth
+    of a worker's time on the samples).
+    """
+    with cycle_collection_paused():
+        converted = encoded(convert_rows(task))
+    # What the file made is all in the youngest generation: a collection of it alone finds the
+    # file's cycles, without walking again what earlier files left (caches, lazy imports).
+    gc.collect(0)
+    return converted
 
 
 def convert_rows(task: ConvertTask) -> NormalisedDocument:

@@ -4,10 +4,16 @@ One bad PDF must never stop a batch: a crash, a hang or a memory blow-up in one 
 that task's worker, which is replaced, and the task comes back as a failed Outcome with a line a
 person can act on.
 
-Each worker slot is a long-lived process started with 'spawn' (the parent may have threads, and
-pdfium is not fork-safe) that takes tasks one at a time, so the cost of importing the libraries is
-paid once per slot and once per replaced worker, not once per task. ``Isolated`` is one such
-worker for a caller that hands out its tasks one at a time (a task on a Dask worker).
+Each worker slot is a long-lived process that takes tasks one at a time. Workers are forked from
+a fork server ('forkserver'): one process, started once per parent with the modules of the
+function the workers run imported ("preloaded"), and single-threaded, so that forking it is safe
+where forking the parent (which may have threads) is not. A worker then starts in milliseconds,
+not in the second its imports took under 'spawn', and a replaced worker as fast. Each worker takes
+the parent's environment, import path and working directory as they are when it starts (the
+server has them as they were when it started). ``Isolated`` is one such worker for a caller that
+hands out its tasks one at a time (a task on a Dask worker); it keeps its worker from task to
+task and starts it with 'spawn'. A function defined in the program's main module runs under
+'spawn' too (see below).
 
 The timeout counts a task's own time: the time since it was handed out, less the time its worker
 spent waiting for a processor (the kernel's run delay, /proc/<pid>/schedstat). On an idle machine
@@ -22,8 +28,12 @@ A spike shorter than POLL can slip past the watch; memory of processes the task 
 not counted.
 
 Workers import what they run by module name. Only where a function they run is defined in the
-program's main module does 'spawn' import that module again in each worker, which must then guard
-its entry point with `if __name__ == "__main__":`.
+program's main module do workers start with 'spawn', which imports that module again in each
+worker; it must then guard its entry point with `if __name__ == "__main__":`.
+
+A worker dies with its parent: the kernel kills it when the fork server ends, and the fork server
+ends once the parent and every worker it forked have let go of the pipe that keeps it alive,
+which each worker does as it starts.
 """
 
 from __future__ import annotations
@@ -38,13 +48,13 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
 from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar
 
 from . import defaults
+from .fork_server import main_module_left_out as _main_module_left_out
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -120,7 +130,7 @@ def run_isolated(
     if workers < 1:
         raise ValueError("workers must be at least 1")
     pending = deque(tasks)
-    ctx = multiprocessing.get_context("spawn")
+    ctx = worker_context(fn, initializer)
     slots: list[_Slot] = []
     try:
         for _ in range(min(workers, len(pending))):
@@ -200,6 +210,9 @@ class Isolated:
             slot = None
         if slot is None:
             with self._starting:
+                # Spawned, not forked from a fork server: the process is kept from task to
+                # task, so its start is paid once per caller's thread, and it stays the
+                # caller's own child (a Dask worker that dies takes it along at once).
                 slot = _Slot.start(
                     multiprocessing.get_context("spawn"), self.fn, self.limits, self.initializer
                 )
@@ -207,6 +220,30 @@ class Isolated:
         while slot.state is SlotState.STARTING:
             slot.service(wait(slot.waitables(), timeout=POLL), self.limits)
         return slot
+
+
+def worker_context(
+    fn: Callable[..., Any] | None = None, initializer: Callable[[], None] | None = None
+) -> Any:
+    """The multiprocessing context workers of ``fn`` start in: the fork server, with the modules
+    of ``fn`` and ``initializer`` preloaded; 'spawn' where either is of the main module."""
+    functions = [f for f in (fn, initializer) if f is not None]
+    if any(f.__module__ == "__main__" for f in functions):
+        return multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context("forkserver")
+    modules = sorted({f.__module__ for f in functions if f.__module__ != "builtins"})
+    # A module may name more for the server to import (what its functions import when asked).
+    modules += [
+        extra
+        for module in modules
+        for extra in getattr(sys.modules.get(module), "FORK_SERVER_PRELOAD", ())
+        if extra not in modules
+    ]
+    if modules:
+        # Only read when the server starts: a server already running keeps what it has, and a
+        # worker imports the rest itself.
+        ctx.set_forkserver_preload(modules)
+    return ctx
 
 
 class SlotState(Enum):
@@ -242,9 +279,11 @@ class _Slot:
     ) -> _Slot:
         parent_conn, child_conn = ctx.Pipe(duplex=True)
         backstop = max(4 * limits.max_memory, limits.max_memory + 8 * _GB)
+        # What a spawned worker gets from its parent, a forked one from a server started earlier.
+        setting = _Setting(dict(os.environ), list(sys.path), os.getcwd())
         proc = ctx.Process(
             target=_worker_main,
-            args=(child_conn, fn, os.getpid(), limits, backstop, initializer),
+            args=(child_conn, fn, os.getpid(), limits, backstop, initializer, setting),
             name="opfolg-worker",
         )
         with _main_module_left_out(fn, initializer):
@@ -332,30 +371,6 @@ class _Slot:
         self.conn.close()
 
 
-@contextmanager
-def _main_module_left_out(*functions: Callable[..., Any] | None) -> Iterator[None]:
-    """Start a worker without importing the program's main module in it.
-
-    'spawn' imports the parent's main module again in each worker, in case what the worker runs
-    was defined there. Where every function the worker runs lives in an importable module, the
-    main module (a command line, a benchmark, a test runner) would only cost the worker its
-    imports, a good part of its start; it is hidden from 'spawn' while the worker starts.
-    """
-    main = sys.modules.get("__main__")
-    if main is None or any(f is not None and f.__module__ == "__main__" for f in functions):
-        yield
-        return
-    saved = {
-        name: main.__dict__[name] for name in ("__file__", "__spec__") if name in main.__dict__
-    }
-    main.__dict__.pop("__file__", None)
-    main.__spec__ = None
-    try:
-        yield
-    finally:
-        main.__dict__.update(saved)
-
-
 def _rss(pid: int) -> int | None:
     try:
         with open(f"/proc/{pid}/status", "rb") as f:
@@ -404,15 +419,57 @@ def _reset_peak_rss() -> bool:
         return False
 
 
+@dataclass(frozen=True)
+class _Setting:
+    """The parent's environment, import path and working directory when a worker starts."""
+
+    environ: dict[str, str]
+    path: list[str]
+    cwd: str
+
+    def apply(self) -> None:
+        os.environ.clear()
+        os.environ.update(self.environ)
+        sys.path[:] = self.path
+        try:
+            os.chdir(self.cwd)
+        except OSError:
+            pass  # removed since: task paths are absolute
+
+
 def _die_with_parent(parent_pid: int) -> None:
-    # A parent killed by SIGKILL/SIGTERM runs no cleanup; the kernel then kills its workers.
+    # A parent killed by SIGKILL/SIGTERM runs no cleanup; the kernel then kills its workers: a
+    # spawned worker when the parent dies, a forked one when the fork server does, which ends
+    # when no process holds its "alive" pipe any more - the worker lets go of its copy here.
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     except (OSError, AttributeError):
         pass
-    if os.getppid() != parent_pid:  # the parent died before prctl took effect
+    from multiprocessing import forkserver
+
+    server = forkserver._forkserver
+    if server._forkserver_alive_fd is None:  # spawned
+        if os.getppid() != parent_pid:  # the parent died before prctl took effect
+            os._exit(1)
+        return
+    try:
+        os.close(server._forkserver_alive_fd)
+    except OSError:
+        pass
+    server._forkserver_alive_fd = None
+    if not _alive(parent_pid):  # the parent died before prctl took effect
         os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _worker_main(
@@ -422,8 +479,10 @@ def _worker_main(
     limits: Limits,
     backstop: int,
     initializer: Callable[[], None] | None,
+    setting: _Setting,
 ) -> None:
     _die_with_parent(parent_pid)
+    setting.apply()
     # Ctrl-C reaches the whole process group; the parent decides, and kills the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:

@@ -10,6 +10,7 @@ reads its metadata, explains its errors and puts each page together.
 from __future__ import annotations
 
 import ctypes
+from functools import partial
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -18,11 +19,11 @@ import pypdfium2.raw as raw
 from .collect import cycle_collection_paused
 from .damage import page_not_loaded, stream_damage, text_damage
 from .errors import PasswordRequired, PdfError
-from .model import CHAR_INDEX, DocumentInfo, Image, Page, char_index_of_runs
+from .model import CHAR_INDEX, BBox, DocumentInfo, Image, Page, char_index_of_runs
 from .pdfium_chars import PageChars
 from .pdfium_paths import PageGraphics
 from .pdfminer_rules import PdfminerPages, page_matrices, page_size
-from .render import render_region
+from .render import render_page_region, render_region
 
 NAME = "pdfium"
 
@@ -53,6 +54,8 @@ class PdfiumDocument:
         self.info = DocumentInfo(pages=len(self._pdf), metadata=self._metadata())
         self._pdfminer = PdfminerPages(self.path, password)
         self._pdfminer_reader = None  # the reference backend, for pages PDFium cannot read
+        self._rendering: tuple[int, pdfium.PdfPage] | None = None  # the page images are read of
+        self._closed = False
 
     def _metadata(self) -> dict[str, str]:
         metadata: dict[str, str] = {}
@@ -83,9 +86,18 @@ class PdfiumDocument:
             )
         try:
             with cycle_collection_paused():
-                return self._convert(pdfium_page, number, damage)
-        finally:
+                page = self._convert(pdfium_page, number, damage)
+        except BaseException:
             pdfium_page.close()
+            raise
+        if page.images:
+            # Kept loaded for the reading of its images (loading a page again costs as much as
+            # reading its objects).
+            self._close_rendering()
+            self._rendering = (number, pdfium_page)
+        else:
+            pdfium_page.close()
+        return page
 
     def _page_size(self, number: int) -> tuple[float, float]:
         try:
@@ -108,10 +120,8 @@ class PdfiumDocument:
         finally:
             if text_page:
                 raw.FPDFText_ClosePage(text_page)
-        path, password = self.path, self.password
         images = tuple(
-            Image(box, loader=lambda box=box: render_region(path, number, box, password))
-            for box in graphics.images
+            Image(box, loader=partial(self._render, number, box)) for box in graphics.images
         )
         return Page(
             number,
@@ -125,6 +135,25 @@ class PdfiumDocument:
             memo={CHAR_INDEX: index} if index is not None else {},
             damage=tuple(damage + lost + text_damage(chars)),
         )
+
+    def _render(self, number: int, box: BBox):
+        """Region ``box`` of page ``number`` as a PIL image, from this open document.
+
+        A page's images are read one after another: the page stays loaded for the next, rather
+        than the file being opened again for each (a smiley drawn as an image is one per row).
+        Once the document is closed, the file is opened again.
+        """
+        if self._closed:
+            return render_region(self.path, number, box, self.password)
+        if self._rendering is None or self._rendering[0] != number:
+            self._close_rendering()
+            self._rendering = (number, self._pdf[number - 1])
+        return render_page_region(self._rendering[1], box)
+
+    def _close_rendering(self) -> None:
+        if self._rendering is not None:
+            self._rendering[1].close()
+            self._rendering = None
 
     def _chars(self, text_page, graphics: PageGraphics, device, to_page, number: int):
         """The page's chars, their index, and what of its text could not be read."""
@@ -160,6 +189,8 @@ class PdfiumDocument:
         return self._pdfminer_reader or None
 
     def close(self) -> None:
+        self._close_rendering()
+        self._closed = True
         if self._pdfminer_reader:
             self._pdfminer_reader.close()
         self._pdfminer.close()

@@ -231,6 +231,7 @@ def _code_texts(font) -> dict[int, str]:
     """The text pdfminer reads for each code of the font that it can read."""
     from pdfminer.cmapdb import IdentityUnicodeMap
 
+    _parse_deferred(font)
     codes: dict[int, str] = {}
     codes.update(getattr(font, "cid2unicode", None) or {})
     unicode_map = getattr(font, "unicode_map", None)
@@ -340,7 +341,7 @@ class PdfminerPages:
                 if key not in self._broken_programs:
                     # Before pdfminer reads the program (and forgets its raw bytes).
                     self._broken_programs[key] = _broken_program(spec)
-                font = self._manager.get_font(objid, spec)
+                font = self._font(objid, spec)
             except Exception:  # noqa: BLE001 - one odd font leaves the rest readable
                 continue
             facts = PdfminerFont(
@@ -364,10 +365,54 @@ class PdfminerPages:
             if literal_name(stream.get("Subtype")) == "Form" and "Resources" in stream:
                 self._collect(stream["Resources"], out, depth + 1)
 
+    def _font(self, objid, spec):
+        """pdfminer's font of a font dictionary (one per dictionary, as pdfminer caches them),
+        a simple font's ToUnicode CMap read but not parsed until its codes are asked for
+        (_code_texts): a font's name and descent are asked of every font, its codes of few,
+        and the parse is most of what pdfminer spends on a font (a fifth of a small file's
+        conversion)."""
+        from pdfminer.pdftypes import stream_value
+        from pdfminer.psparser import literal_name
+
+        subtype = literal_name(spec["Subtype"]) if "Subtype" in spec else "Type1"
+        to_unicode = spec.get("ToUnicode")
+        cached = objid and objid in self._manager._cached_fonts
+        if cached or to_unicode is None or subtype in _COMPOSITE_SUBTYPES:
+            return self._manager.get_font(objid, spec)
+        # Read (and decoded) here, so that a stream that does not decode fails the font here,
+        # as it fails pdfminer's reading of it.
+        data = stream_value(to_unicode).get_data()
+        font = self._manager.get_font(objid, {k: v for k, v in spec.items() if k != "ToUnicode"})
+        font._unparsed_to_unicode = data
+        return font
+
     def close(self) -> None:
         if self._file is not None:
             self._file.close()
             self._file = None
+
+
+# Fonts whose ToUnicode pdfminer reads in ways of their own (pdfinterp.get_font, PDFCIDFont):
+# read as pdfminer reads them, not deferred.
+_COMPOSITE_SUBTYPES = frozenset({"Type0", "CIDFontType0", "CIDFontType2"})
+
+
+def _parse_deferred(font) -> None:
+    """Parse the ToUnicode CMap of a font whose parse was deferred (PdfminerPages._font), as
+    pdfminer's PDFSimpleFont does."""
+    data = font.__dict__.pop("_unparsed_to_unicode", None)
+    if data is None:
+        return
+    from io import BytesIO
+
+    from pdfminer.cmapdb import CMapParser, FileUnicodeMap
+
+    unicode_map = FileUnicodeMap()
+    try:
+        CMapParser(unicode_map, BytesIO(data)).run()
+    except Exception:  # noqa: BLE001 - pdfminer's parser reads past what it cannot
+        return  # (it has not been seen to raise): the font's own encoding stands
+    font.unicode_map = unicode_map
 
 
 def _broken_program(spec) -> bool:

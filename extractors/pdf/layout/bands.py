@@ -178,7 +178,8 @@ class Band:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class PageLayout:
-    page: Page
+    # No field names the page: the page keeps its layout (in its memo), and a layout that named
+    # it back would make every page a reference cycle, freed only by the cycle collector.
     bands: tuple[Band, ...]
     tables: tuple[RuledTable, ...]
     text_height: float  # the median height of the page's chars
@@ -489,7 +490,7 @@ def _layout(page: Page, params: LayoutParams) -> PageLayout:
     bands.sort(key=lambda band: (band.box.top, band.box.x0))
     kept = tuple(band for band in bands if band.cells)
     lines = tuple(line for band in kept for cell in band.cells for line in cell.lines)
-    return PageLayout(page, kept, tables, height, lines)
+    return PageLayout(kept, tables, height, lines)
 
 
 def _slab_box(slab: _Slab) -> BBox:
