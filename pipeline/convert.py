@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import importlib.abc
+import os
 import sys
 from collections import Counter
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ import pyarrow as pa
 
 from extractors.families import declared_tables, extract_document
 from extractors.pdf import PasswordRequired, PdfError, open_pdf
+from extractors.pdf.ocr import OcrMode, OcrSource
 from normalise.document import (
     DOCUMENTS,
     DocumentContext,
@@ -31,7 +33,8 @@ from normalise.registry import Registry
 from outputs.schemas import CONTRACT_VERSION
 from outputs.store import ContractError, encode
 
-from .isolation import exception_message
+from . import defaults
+from .isolation import allow_more_time, exception_message
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +48,7 @@ class ConvertTask:
     password: str | None
     max_pages: int
     overrides: str | None
+    ocr: str = defaults.OCR  # which pages are read through OCR (--ocr)
 
 
 @lru_cache(maxsize=4)
@@ -58,8 +62,15 @@ def _matcher(overrides: str | None) -> Matcher:
 WORKER_GC_THRESHOLD = 50_000
 
 
+def _ocr_allowance(page: int) -> None:
+    allow_more_time(defaults.OCR_SECONDS_PER_PAGE)
+
+
 def prepare_worker() -> None:
     """Set up a worker process once, before its first file."""
+    # One Tesseract thread per worker, set before it loads: the workers read documents in
+    # parallel, and threads within each would only contend for the same cores.
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     gc.set_threshold(WORKER_GC_THRESHOLD, *gc.get_threshold()[1:])
     spare_pandas()
 
@@ -229,6 +240,7 @@ def convert_rows(task: ConvertTask) -> NormalisedDocument:
                 task, "the PDF is cut short (no %%EOF at its end): get a complete copy of the file"
             )
         return failed(task, str(error))
+    source = OcrSource(source, task.path, task.password, OcrMode(task.ocr), _ocr_allowance)
     try:
         pages = source.info.pages
         if pages == 0:

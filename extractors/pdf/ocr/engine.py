@@ -1,0 +1,119 @@
+"""The Tesseract engine: one per process, with the Danish model, reading words and their boxes.
+
+The model ships with opfolg (``tessdata/dan.traineddata``, see its README); ``OPFOLG_TESSDATA``
+names another directory holding ``dan.traineddata``. Tesseract runs one thread
+(``OMP_THREAD_LIMIT=1``, set before it loads): documents are read in parallel by workers, and
+threads inside each would only contend for the same cores.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import PdfError
+
+LANGUAGE = "dan"
+TESSDATA_VARIABLE = "OPFOLG_TESSDATA"
+SHIPPED_TESSDATA = Path(__file__).with_name("tessdata")
+
+
+class OcrUnavailable(PdfError):
+    """The OCR engine or its language model cannot be loaded."""
+
+
+class Segmentation(Enum):
+    """How Tesseract lays out the text of an image it is given (its page segmentation mode)."""
+
+    BLOCK = "block"  # one cell: a uniform block of lines
+    PAGE = "page"  # free text outside tables: Tesseract finds its blocks
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A word read, in the pixels of the image given: its box, its line's top and bottom."""
+
+    text: str
+    box: tuple[int, int, int, int]  # x0, y0, x1, y1
+    line: tuple[int, int]  # top, bottom of the text line it is on
+    confidence: float  # 0..100
+
+
+def tessdata_dir() -> Path:
+    named = os.environ.get(TESSDATA_VARIABLE)
+    return Path(named) if named else SHIPPED_TESSDATA
+
+
+_ENGINE = None
+
+
+def engine():
+    """This process's Tesseract API, made on first use."""
+    global _ENGINE
+    if _ENGINE is None:
+        _ENGINE = _load()
+    return _ENGINE
+
+
+def _load():
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    directory = tessdata_dir()
+    model = directory / f"{LANGUAGE}.traineddata"
+    if not model.is_file() or not os.access(model, os.R_OK):
+        raise OcrUnavailable(
+            f"cannot read scanned pages: the Danish OCR model {model} is missing or unreadable "
+            f"(set {TESSDATA_VARIABLE} to a directory holding {LANGUAGE}.traineddata)"
+        )
+    try:
+        import tesserocr
+    except ImportError as error:
+        raise OcrUnavailable(
+            f"cannot read scanned pages: tesserocr is not installed ({error})"
+        ) from None
+    try:
+        api = tesserocr.PyTessBaseAPI(
+            path=str(directory), lang=LANGUAGE, oem=tesserocr.OEM.LSTM_ONLY
+        )
+    except RuntimeError as error:
+        raise OcrUnavailable(
+            f"cannot read scanned pages: Tesseract cannot load {model} ({error})"
+        ) from None
+    return api
+
+
+def read_words(grey: np.ndarray, dpi: float, segmentation: Segmentation) -> list[Word]:
+    """The words Tesseract reads in a greyscale image (black text on white)."""
+    import tesserocr
+
+    api = engine()
+    height, width = grey.shape
+    api.SetPageSegMode(
+        tesserocr.PSM.SINGLE_BLOCK if segmentation is Segmentation.BLOCK else tesserocr.PSM.AUTO
+    )
+    api.SetImageBytes(np.ascontiguousarray(grey).tobytes(), width, height, 1, width)
+    api.SetSourceResolution(round(dpi))
+    api.Recognize()
+    words: list[Word] = []
+    iterator = api.GetIterator()
+    level = tesserocr.RIL.WORD
+    if iterator is None:
+        return words
+    while True:
+        try:
+            text = iterator.GetUTF8Text(level)
+        except RuntimeError:  # tesserocr's word of an empty result: nothing read here
+            text = None
+        if text and text.strip():
+            box = iterator.BoundingBox(level)
+            line = iterator.BoundingBox(tesserocr.RIL.TEXTLINE)
+            if box is not None and line is not None:
+                words.append(
+                    Word(text.strip(), box, (line[1], line[3]), iterator.Confidence(level))
+                )
+        if not iterator.Next(level):
+            break
+    return words

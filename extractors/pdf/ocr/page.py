@@ -1,0 +1,151 @@
+"""A scanned page read into the neutral page model: chars from Tesseract's words, rules and
+filled cells from morphology, marks as images, all in points in the levelled page's frame."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..model import BBox, Char, Page
+from .deskew import deskew
+from .engine import Segmentation, Word, read_words
+from .marks import mark_boxes, mark_images
+from .raster import Raster
+from .regions import Region, cell_regions
+from .rules import INK_LEVEL, block_rects, rule_lines, rule_masks
+
+FONT = "OCR"
+INK = (0.0, 0.0, 0.0)
+# A cell with fewer ink pixels than this share of its area is empty (scanner noise only).
+MIN_INK_SHARE = 0.002
+# Cells are read inset by this many pixels, clear of the remains of their rules.
+INSET = 2
+# A glyph's side bearing, as a share of the text line's height (Liberation Sans and DejaVu set
+# 0.05-0.1 em either side of the ink; the line is about 1.2 em).
+BEARING = 0.1
+# Two words of one text line further apart than this share of its height are not one phrase
+# (a gap no space is that wide): no space char joins them.
+MAX_SPACE = 1.5
+# A block darker than this (0-255, median) holds light text: it is inverted before reading.
+DARK_BLOCK = 110
+
+
+def read_scanned_page(number: int, width: float, height: float, raster: Raster) -> Page:
+    """Page ``number`` (``width`` x ``height`` points) read from its raster."""
+    raster, _angle = deskew(raster)
+    masks = rule_masks(raster)
+    scale = raster.scale
+    lines = rule_lines(masks, scale)
+    rects = block_rects(masks, raster)
+    marks = mark_boxes(raster)
+    images = mark_images(raster, marks)
+    clean = _text_image(raster, masks, marks)
+    cells, inside = cell_regions(masks, scale)
+    chars: list[Char] = []
+    for cell in cells:
+        chars.extend(_read_region(clean, cell, raster.dpi, scale))
+    outside = clean.copy()
+    outside[inside.astype(bool)] = 255
+    if (outside < INK_LEVEL).mean() > MIN_INK_SHARE / 10:
+        h, w = outside.shape
+        chars.extend(_read_region(outside, Region((0, 0, w, h), None), raster.dpi, scale))
+    return Page(number, width, height, tuple(chars), tuple(lines), tuple(rects), (), tuple(images))
+
+
+def _text_image(raster: Raster, masks, marks) -> np.ndarray:
+    """The page as black text on white: rules and marks blanked, dark blocks inverted."""
+    import cv2
+
+    grey = raster.grey.copy()
+    rules = cv2.dilate(masks.horizontal | masks.vertical, np.ones((5, 5), np.uint8))
+    blocks = masks.blocks.astype(bool)
+    if blocks.any():
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(masks.blocks, connectivity=4)
+        for label in range(1, count):
+            x, y, w, h, _ = stats[label]
+            part = grey[y : y + h, x : x + w]
+            own = labels[y : y + h, x : x + w] == label
+            if np.median(part[own]) < DARK_BLOCK:
+                # The block's box, light text and all, inverted: the text is inside its holes.
+                grey[y : y + h, x : x + w] = 255 - part
+    grey[rules.astype(bool)] = 255
+    for x0, y0, x1, y1 in marks:
+        grey[y0:y1, x0:x1] = 255
+    return grey
+
+
+def _read_region(clean: np.ndarray, region: Region, dpi: float, scale: float) -> list[Char]:
+    x0, y0, x1, y1 = region.box
+    if region.mask is not None:
+        x0, y0, x1, y1 = x0 + INSET, y0 + INSET, x1 - INSET, y1 - INSET
+        if x1 <= x0 or y1 <= y0:
+            return []
+    crop = clean[y0:y1, x0:x1].copy()
+    if region.mask is not None:
+        mask = region.mask[INSET : INSET + crop.shape[0], INSET : INSET + crop.shape[1]]
+        crop[mask == 0] = 255
+    if (crop < INK_LEVEL).mean() < MIN_INK_SHARE:
+        return []
+    segmentation = Segmentation.PAGE if region.mask is None else Segmentation.BLOCK
+    # Tesseract finds text lines best with some white around them.
+    pad = 10
+    padded = np.pad(crop, pad, constant_values=255)
+    words = _with_bearings(read_words(padded, dpi, segmentation))
+    chars: list[Char] = []
+    for previous, word in zip([None, *words], words, strict=False):
+        if previous is not None and previous.line == word.line:
+            chars.extend(_space(previous, word, x0 - pad, y0 - pad, scale))
+        chars.extend(_chars(word, x0 - pad, y0 - pad, scale))
+    return chars
+
+
+def _with_bearings(words: list[Word]) -> list[Word]:
+    """The words with their boxes widened by a glyph's side bearings: Tesseract boxes the ink,
+    a PDF boxes each char's advance, so a space between scanned words looks twice as wide as
+    in a PDF (a hyphen between spaces, wider still) and the layout would cut a cell there."""
+    widened = []
+    for index, word in enumerate(words):
+        x0, y0, x1, y1 = word.box
+        pad = BEARING * (word.line[1] - word.line[0])
+        before = words[index - 1] if index else None
+        after = words[index + 1] if index + 1 < len(words) else None
+        left = (
+            pad
+            if before is None or before.line != word.line
+            else min(pad, (x0 - before.box[2]) / 3)
+        )
+        right = (
+            pad if after is None or after.line != word.line else min(pad, (after.box[0] - x1) / 3)
+        )
+        box = (round(x0 - max(0.0, left)), y0, round(x1 + max(0.0, right)), y1)
+        widened.append(Word(word.text, box, word.line, word.confidence))
+    return widened
+
+
+def _space(previous: Word, word: Word, dx: int, dy: int, scale: float) -> list[Char]:
+    """The space between two words of one text line, as a char spanning the gap: a PDF sets
+    its spaces as chars as wide as the gap, and the layout reads a space there, not a column."""
+    gap = word.box[0] - previous.box[2]
+    height = word.line[1] - word.line[0]
+    if gap <= 0 or gap > MAX_SPACE * height:
+        return []
+    top, bottom = (word.line[0] + dy) * scale, (word.line[1] + dy) * scale
+    box = BBox((previous.box[2] + dx) * scale, top, (word.box[0] + dx) * scale, bottom)
+    return [Char(" ", FONT, bottom - top, INK, box)]
+
+
+def _chars(word: Word, dx: int, dy: int, scale: float) -> list[Char]:
+    """The word's chars: its box shared out evenly, each as tall as the word's text line."""
+    x0, _, x1, _ = word.box
+    top, bottom = (word.line[0] + dy) * scale, (word.line[1] + dy) * scale
+    size = bottom - top
+    step = (x1 - x0) / len(word.text)
+    return [
+        Char(
+            text,
+            FONT,
+            size,
+            INK,
+            BBox((x0 + dx + i * step) * scale, top, (x0 + dx + (i + 1) * step) * scale, bottom),
+        )
+        for i, text in enumerate(word.text)
+    ]
