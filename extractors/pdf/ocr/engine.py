@@ -31,6 +31,7 @@ class Segmentation(Enum):
 
     BLOCK = "block"  # one cell: a uniform block of lines
     PAGE = "page"  # free text outside tables: Tesseract finds its blocks
+    LINE = "line"  # one word or line, read again on its own
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,9 +92,12 @@ def read_words(grey: np.ndarray, dpi: float, segmentation: Segmentation) -> list
 
     api = engine()
     height, width = grey.shape
-    api.SetPageSegMode(
-        tesserocr.PSM.SINGLE_BLOCK if segmentation is Segmentation.BLOCK else tesserocr.PSM.AUTO
-    )
+    modes = {
+        Segmentation.BLOCK: tesserocr.PSM.SINGLE_BLOCK,
+        Segmentation.PAGE: tesserocr.PSM.AUTO,
+        Segmentation.LINE: tesserocr.PSM.SINGLE_LINE,
+    }
+    api.SetPageSegMode(modes[segmentation])
     api.SetImageBytes(np.ascontiguousarray(grey).tobytes(), width, height, 1, width)
     api.SetSourceResolution(round(dpi))
     api.Recognize()

@@ -18,6 +18,10 @@ from .raster import Raster
 # yellows and reds of smileys; the dark navy of a header row is below the brightness.
 MIN_SATURATION = 90
 MIN_VALUE = 110
+# What is drawn in a mark's box is this bright at its median (0-255): smileys' green, yellow and
+# red are 176-255; a navy or dark red heading, whose letters' edges pass the thresholds above, is
+# about 100.
+MIN_MARK_VALUE = 150
 # A mark is this large (points, either side): smileys are drawn 6-20 pt; smaller specks are JPEG
 # colour noise, larger areas are pictures or shading.
 MARK_MIN, MARK_MAX = 4.0, 40.0
@@ -40,12 +44,23 @@ def mark_boxes(raster: Raster) -> list[tuple[int, int, int, int]]:
     coloured = cv2.morphologyEx(coloured, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
     count, _, stats, _ = cv2.connectedComponentsWithStats(coloured, connectivity=8)
     low, high = MARK_MIN / raster.scale, MARK_MAX / raster.scale
+    paper = int(np.percentile(raster.grey[::8, ::8], 90))
     boxes = []
-    for x, y, w, h, area in stats[1:]:
+    for x, y, w, h, area in stats[1:].tolist():
         square = max(w, h) <= MAX_ASPECT * min(w, h)
         if low <= w <= high and low <= h <= high and square and area >= MIN_FILL * w * h:
-            boxes.append((int(x), int(y), int(x + w), int(y + h)))
+            if _bright(hsv[y : y + h, x : x + w], raster.grey[y : y + h, x : x + w], paper):
+                boxes.append((x, y, x + w, y + h))
     return boxes
+
+
+def _bright(hsv: np.ndarray, grey: np.ndarray, paper: int) -> bool:
+    """Whether what is drawn in the box (all that is not paper) is bright colour, as a smiley
+    is; letters in a dark colour (a navy heading) are coloured only at their blurred edges."""
+    drawn = grey < paper - 30
+    if not drawn.any():
+        return False
+    return float(np.median(hsv[:, :, 2][drawn])) >= MIN_MARK_VALUE
 
 
 def mark_images(raster: Raster, boxes: list[tuple[int, int, int, int]]) -> list[Image]:

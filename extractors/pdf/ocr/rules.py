@@ -30,10 +30,13 @@ SHADE_FILTER = 9
 MIN_BLOCK_FILL = 0.9
 # A rule is at least this long (points): the longest letter stroke of 12 pt text is under 12 pt.
 MIN_RULE_POINTS = 20.0
+# A vertical rule may be as short as a one-line row, header rows included (18 pt on the samples);
+# the tallest letter stroke, of an 18 pt heading, is 13 pt.
+MIN_VERTICAL_RULE_POINTS = 14.0
 # A run thicker than this (points) is a filled block, not a rule.
 MAX_RULE_POINTS = 3.0
 # Within a block, a rule is this much darker (0-255) than the block's median.
-RULE_CONTRAST = 25
+RULE_CONTRAST = 15
 # A filled block (cell shading, a dark header row) is at least this high (points).
 MIN_BLOCK_POINTS = 6.0
 # ... and this long one way: a cell, not a bold letter thickened by the filter (the layout
@@ -89,8 +92,9 @@ def rule_masks(raster: Raster) -> RuleMasks:
         view = candidates[y : y + h, x : x + w]
         view[own.astype(bool)] = (part[own.astype(bool)] < level).astype(np.uint8)
     length = max(3, round(MIN_RULE_POINTS / raster.scale))
+    height = max(3, round(MIN_VERTICAL_RULE_POINTS / raster.scale))
     flat = cv2.morphologyEx(candidates, cv2.MORPH_OPEN, np.ones((1, length), np.uint8))
-    tall = cv2.morphologyEx(candidates, cv2.MORPH_OPEN, np.ones((length, 1), np.uint8))
+    tall = cv2.morphologyEx(candidates, cv2.MORPH_OPEN, np.ones((height, 1), np.uint8))
     thick = MAX_RULE_POINTS / raster.scale
     flat = _clear_of_text(_inside(flat), ink, True, thick)
     tall = _clear_of_text(_inside(tall), ink, False, thick)
