@@ -60,8 +60,8 @@ def test_deskew_finds_the_angle_the_page_was_turned_by(angle):
 def test_rules_of_a_levelled_grid_become_lines_in_points():
     raster, _ = deskew(_table(0.8))
     lines = rule_lines(rule_masks(raster), raster.scale)
-    horizontal = sorted(round(l.bbox.mid_y) for l in lines if l.bbox.width > l.bbox.height)
-    vertical = sorted(round(l.bbox.mid_x) for l in lines if l.bbox.height > l.bbox.width)
+    horizontal = sorted(round(r.bbox.mid_y) for r in lines if r.bbox.width > r.bbox.height)
+    vertical = sorted(round(r.bbox.mid_x) for r in lines if r.bbox.height > r.bbox.width)
     # 200, 500, 800, 1000 px and 200, 700, 1200, 1600 px at 300 dpi, within 2 pt.
     assert horizontal == pytest.approx([48, 120, 192, 240], abs=2)
     assert vertical == pytest.approx([48, 168, 288, 384], abs=2)
@@ -138,7 +138,8 @@ def test_never_leaves_a_scanned_page_unread(scanned_page):
 
 
 def test_auto_leaves_a_text_page_to_its_backend():
-    source = OcrSource(open_pdf(SAMPLES / "ballerup_opfoelgning_2019_2.pdf"), "x", mode=OcrMode.AUTO)
+    path = SAMPLES / "ballerup_opfoelgning_2019_2.pdf"
+    source = OcrSource(open_pdf(path), path, mode=OcrMode.AUTO)
     try:
         page = source.page(3)
     finally:

@@ -15,9 +15,13 @@ from ..model import BBox, Image
 from .raster import Raster
 
 # A mark's pixels are at least this saturated and this bright (0-255, OpenCV's HSV): the greens,
-# yellows and reds of smileys; the dark navy of a header row is below the brightness.
-MIN_SATURATION = 90
+# yellows and reds of smileys (a thin-stroked emoji outline, blurred by the scan, reaches 120 at
+# most); the dark navy of a header row is below the brightness.
+MIN_SATURATION = 60
 MIN_VALUE = 110
+# The pieces of one mark's colour (a face's outline, cut by its eyes and mouth and thinned by the
+# blur) are joined by closing gaps of this many pixels.
+CLOSE = 9
 # What is drawn in a mark's box is this bright at its median (0-255): smileys' green, yellow and
 # red are 176-255; a navy or dark red heading, whose letters' edges pass the thresholds above, is
 # about 100.
@@ -41,7 +45,7 @@ def mark_boxes(raster: Raster) -> list[tuple[int, int, int, int]]:
     hsv = cv2.cvtColor(raster.rgb, cv2.COLOR_RGB2HSV)
     coloured = ((hsv[:, :, 1] >= MIN_SATURATION) & (hsv[:, :, 2] >= MIN_VALUE)).astype(np.uint8)
     # The eyes and mouth split a face's colour into pieces: close them before counting blobs.
-    coloured = cv2.morphologyEx(coloured, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
+    coloured = cv2.morphologyEx(coloured, cv2.MORPH_CLOSE, np.ones((CLOSE, CLOSE), np.uint8))
     count, _, stats, _ = cv2.connectedComponentsWithStats(coloured, connectivity=8)
     low, high = MARK_MIN / raster.scale, MARK_MAX / raster.scale
     paper = int(np.percentile(raster.grey[::8, ::8], 90))

@@ -96,8 +96,8 @@ def rule_masks(raster: Raster) -> RuleMasks:
     flat = cv2.morphologyEx(candidates, cv2.MORPH_OPEN, np.ones((1, length), np.uint8))
     tall = cv2.morphologyEx(candidates, cv2.MORPH_OPEN, np.ones((height, 1), np.uint8))
     thick = MAX_RULE_POINTS / raster.scale
-    flat = _clear_of_text(_inside(flat), ink, True, thick)
-    tall = _clear_of_text(_inside(tall), ink, False, thick)
+    flat = _clear_of_text(flat, ink, True, thick)
+    tall = _clear_of_text(tall, ink, False, thick)
     return RuleMasks(flat, tall, blocks)
 
 
@@ -112,7 +112,8 @@ BESIDE = 4
 
 
 def _clear_of_text(mask: np.ndarray, ink: np.ndarray, horizontal: bool, thick: float) -> np.ndarray:
-    """The thin runs of ``mask`` with paper on both sides: the rules."""
+    """The thin runs of ``mask`` with paper on both sides, clear of the raster's border: the
+    rules."""
     import cv2
 
     count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
@@ -122,6 +123,8 @@ def _clear_of_text(mask: np.ndarray, ink: np.ndarray, horizontal: bool, thick: f
         x, y, w, h, _ = stats[label].tolist()
         if (h if horizontal else w) > thick:
             continue
+        if x == 0 or y == 0 or x + w >= width or y + h >= height:
+            continue  # the scanner's dark edge
         if horizontal:
             before = ink[max(0, y - BESIDE), x : x + w]
             after = ink[min(height - 1, y + h - 1 + BESIDE), x : x + w]
