@@ -20,7 +20,7 @@ INK_LEVEL = 160
 # Pixels this much darker (0-255) than the paper may be a rule: a hairline table border scanned
 # at 150 dpi and blurred is 55-75 below the paper at its centre on the scanned samples; noise and
 # JPEG stay within 25 of it.
-RULE_CONTRAST_ON_PAPER = 35
+RULE_CONTRAST_ON_PAPER = 22
 # Cell shading is at least this much darker than the paper (the lightest on the samples, 0.85
 # grey, is 33 below it), judged after a median filter of this size (pixels, odd).
 SHADE_CONTRAST = 12
@@ -107,8 +107,9 @@ _SQUARE5 = np.ones((5, 5), np.uint8)
 # A rule has paper on both sides; a run through a line of bold letters has their bodies beside
 # it. A run with ink along more than this share of either side is text.
 TEXT_BESIDE = 0.1
-# The sides are looked at this many pixels beyond the run.
+# The sides are looked at this many pixels beyond the run, ENDS pixels short of its ends.
 BESIDE = 4
+ENDS = 8
 
 
 def _clear_of_text(mask: np.ndarray, ink: np.ndarray, horizontal: bool, thick: float) -> np.ndarray:
@@ -125,13 +126,19 @@ def _clear_of_text(mask: np.ndarray, ink: np.ndarray, horizontal: bool, thick: f
             continue
         if x == 0 or y == 0 or x + w >= width or y + h >= height:
             continue  # the scanner's dark edge
+        # The run's ends are left out: there it meets the rules across it, ink on both sides.
         if horizontal:
-            before = ink[max(0, y - BESIDE), x : x + w]
-            after = ink[min(height - 1, y + h - 1 + BESIDE), x : x + w]
+            a, b = x + ENDS, max(x + ENDS + 1, x + w - ENDS)
+            before = ink[max(0, y - BESIDE), a:b]
+            after = ink[min(height - 1, y + h - 1 + BESIDE), a:b]
         else:
-            before = ink[y : y + h, max(0, x - BESIDE)]
-            after = ink[y : y + h, min(width - 1, x + w - 1 + BESIDE)]
-        if before.mean() <= TEXT_BESIDE and after.mean() <= TEXT_BESIDE:
+            a, b = y + ENDS, max(y + ENDS + 1, y + h - ENDS)
+            before = ink[a:b, max(0, x - BESIDE)]
+            after = ink[a:b, min(width - 1, x + w - 1 + BESIDE)]
+        crowded = before.mean() > TEXT_BESIDE, after.mean() > TEXT_BESIDE
+        # A horizontal run with letters along a side runs through a line of text; a vertical
+        # one is a rule unless letters crowd both sides (a cell's text may start close to it).
+        if not (any(crowded) if horizontal else all(crowded)):
             keep[label] = 1
     return keep[labels]
 
