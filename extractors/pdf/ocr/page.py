@@ -92,8 +92,11 @@ def _text_image(raster: Raster, masks, marks) -> np.ndarray:
             part = grey[y : y + h, x : x + w]
             own = labels[y : y + h, x : x + w] == label
             if np.median(part[own]) < DARK_BLOCK:
-                # The block's box, light text and all, inverted: the text is inside its holes.
-                grey[y : y + h, x : x + w] = 255 - part
+                # The block inverted, its light text and all; its blurred outline made paper, so
+                # that the edge of the dark is not read as a letter ("j", "|").
+                inner = cv2.erode(own.astype(np.uint8), np.ones((7, 7), np.uint8)).astype(bool)
+                part[own & ~inner] = 255
+                part[inner] = 255 - part[inner]
     grey[rules.astype(bool)] = 255
     for x0, y0, x1, y1 in marks:
         grey[y0:y1, x0:x1] = 255
