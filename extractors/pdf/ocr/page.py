@@ -147,6 +147,7 @@ def _legible(words: list[Word]) -> list[Word]:
         w
         for w in words
         if len(w.text) > SHORT_WORD
+        or any(c.isdigit() for c in w.text)  # "'12": a year is no speck
         or w.confidence >= (SPECK_CONFIDENCE if _alnum(w.text) else MARK_CONFIDENCE)
     ]
 
