@@ -21,6 +21,8 @@ COARSE_STEP = 0.25
 FINE_STEP = 0.025
 # The fine search covers this much either side of the best coarse angle (degrees).
 FINE_SPAN = 0.15
+# Sharpness within this share of the best is as sharp.
+PLATEAU = 1e-3
 # The projection is measured on a copy this wide (pixels): enough to resolve 0.05 degrees over
 # the page's width (a rule of 450 pt rises 0.4 pt), and quick.
 MEASURE_WIDTH = 900
@@ -52,10 +54,15 @@ def skew_angle(grey: np.ndarray) -> float:
         rows = turned.sum(axis=1)
         return float(np.dot(rows, rows))
 
-    coarse = np.arange(-MAX_ANGLE, MAX_ANGLE + COARSE_STEP / 2, COARSE_STEP)
-    best = max(coarse, key=sharpness)
+    def sharpest(angles: np.ndarray) -> float:
+        # Angles a step apart can rule a thin rule into the same rows: the middle of the run of
+        # equally sharp angles, not its first.
+        scores = np.array([sharpness(a) for a in angles])
+        return float(np.mean(angles[scores >= scores.max() * (1 - PLATEAU)]))
+
+    best = sharpest(np.arange(-MAX_ANGLE, MAX_ANGLE + COARSE_STEP / 2, COARSE_STEP))
     fine = np.arange(best - FINE_SPAN, best + FINE_SPAN + FINE_STEP / 2, FINE_STEP)
-    return round(float(max(fine, key=sharpness)), 3)
+    return round(sharpest(fine), 3)
 
 
 def deskew(raster: Raster, angle: float | None = None) -> tuple[Raster, float]:

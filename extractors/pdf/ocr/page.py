@@ -24,7 +24,7 @@ MIN_INK_SHARE = 0.002
 INSET = 6
 # A word of at most SHORT_WORD chars read at less than SPECK_CONFIDENCE (0-100) is a speck.
 SHORT_WORD = 3
-SPECK_CONFIDENCE = 50.0
+SPECK_CONFIDENCE = 75.0
 # ... and one of punctuation alone (";", "|", ".") at less than this: a rule's blurred edge.
 MARK_CONFIDENCE = 80.0
 # A short word read at less than this confidence is read again on its own, enlarged RETRY_SCALE
