@@ -273,10 +273,15 @@ def convert_rows(task: ConvertTask) -> NormalisedDocument:
     warnings = [one_line(warning) for warning in extraction.warnings]
     if extraction.pages_without_text:
         missing = extraction.pages_without_text
+        outcome = (
+            "OCR found no text on them either"
+            if set(missing) <= set(extraction.ocr_pages)
+            else "those pages were not read"
+        )
         warnings.insert(
             0,
             f"no text layer on page(s) {_pages_phrase(missing)} ({len(missing)} of {pages} "
-            "pages; scanned or blank?): those pages were not read",
+            f"pages; scanned or blank?): {outcome}",
         )
     status, error = ("partial", warnings[0]) if warnings else ("ok", None)
     context = _context(task, pages, status, error, tuple(warnings))
