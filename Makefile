@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-IN ?= samples
+IN ?= samples scanned-samples
 OUT ?= data
 ARGS ?=
 

@@ -26,6 +26,8 @@ import pypdfium2 as pdfium
 
 from pipeline.ingest import Options, ingest
 
+from .ocr import report as ocr_report
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
 RESULTS = ROOT / "bench" / "results.json"
@@ -206,6 +208,7 @@ def main() -> int:
             from .cluster import rate_lines  # it imports this module
 
             results |= rate_lines(work)
+        results["ocr"] = ocr_report()  # CPU s per scanned page (bench/ocr.py)
         RESULTS.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
         print(f"written: {RESULTS.relative_to(ROOT)}")
     finally:

@@ -148,6 +148,9 @@ def extract_document(source: PdfSource, page_count: int | None = None) -> Extrac
         extraction = family.extract(all_pages, source.info)
         for _ in all_pages:  # a family may stop early; the text-layer check still sees every page
             pass
+    # A page read through OCR is without text only where OCR found none on it either (a blank
+    # scan, or one OCR could not read): it is still named, and the document is partial.
+    extraction.ocr_pages = sorted(set(getattr(source, "ocr_pages", ())))
     extraction.pages_without_text = sorted(set(without_text))
     extraction.damaged_pages = sorted(damaged)
     extraction.unread_pages = sorted(set(unread))

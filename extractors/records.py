@@ -61,6 +61,8 @@ class Extraction:
     records: list[Any] = field(default_factory=list)
     # Pages without a text layer (scanned or blank), damaged pages aside.
     pages_without_text: list[int] = field(default_factory=list)
+    # Pages read through OCR (scanned pages; see extractors/pdf/ocr).
+    ocr_pages: list[int] = field(default_factory=list)
     # Pages the PDF layer could not read whole (Page.damage); each is named in ``warnings``.
     damaged_pages: list[int] = field(default_factory=list)
     # The damaged pages of which no text could be read at all.

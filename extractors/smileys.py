@@ -432,7 +432,8 @@ def _image_mark(image: Image) -> _Mark | None:
         return None
     dominance = count / sum(votes.values())
     agreement = _blob_shape(where, dark)
-    return _Mark(name, "image", _combine(colour, agreement, dominance))
+    source = "ocr" if image.scanned else "image"
+    return _Mark(name, source, _combine(colour, agreement, dominance))
 
 
 @lru_cache(maxsize=65536)

@@ -185,7 +185,7 @@ def normalise(
             norm.municipality, record.doc_type, title, record.budget_year, record.followup_round
         ),
         "coverage": extraction.coverage,
-        "ocr_pages": [],
+        "ocr_pages": list(extraction.ocr_pages),
         "completeness": [
             {"what": count.what, "announced": count.announced, "read": count.read}
             for count in extraction.counts

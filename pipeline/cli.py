@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from extractors.pdf import BACKENDS
+from extractors.pdf.ocr import OCR_MODES
 from normalise.registry import DEFAULT_OVERRIDES_NAME, Registry
 from normalise.review import accept, format_queue
 from outputs.report import Line, format_summary, totals
@@ -87,6 +88,13 @@ def add_ingest(commands: argparse._SubParsersAction) -> None:
         choices=BACKENDS,
         default=defaults.BACKEND,
         help="the PDF backend (default: %(default)s)",
+    )
+    run.add_argument(
+        "--ocr",
+        choices=OCR_MODES,
+        default=defaults.OCR,
+        help="which pages are read through OCR: auto, the scanned ones (no text layer, an image "
+        "over most of the page); always, every page; never (default: %(default)s)",
     )
     run.add_argument(
         "--workers",
@@ -256,6 +264,7 @@ def _summary_text(summary: RunSummary) -> str:
 def run_ingest(arguments: argparse.Namespace) -> int:
     options = Options(
         backend=arguments.backend,
+        ocr=arguments.ocr,
         workers=arguments.workers,
         timeout=arguments.timeout,
         max_memory=arguments.max_memory,
@@ -423,18 +432,26 @@ def add_inspect(commands: argparse._SubParsersAction) -> None:
         default=defaults.BACKEND,
         help="the PDF backend (%(default)s)",
     )
+    look.add_argument(
+        "--ocr",
+        choices=OCR_MODES,
+        default=defaults.OCR,
+        help="which pages are read through OCR (%(default)s)",
+    )
     look.add_argument("--password", help="password for an encrypted PDF")
 
 
 def run_inspect(arguments: argparse.Namespace) -> int:
     from extractors.inspection import inspect_document
     from extractors.pdf import PdfError, open_pdf
+    from extractors.pdf.ocr import OcrMode, OcrSource
 
     from .inspect import parse_pages, write_listing, write_pictures
 
     try:
         pages = parse_pages(arguments.pages)
         source = open_pdf(arguments.file, arguments.backend, arguments.password)
+        source = OcrSource(source, arguments.file, arguments.password, OcrMode(arguments.ocr))
     except (ValueError, PdfError) as error:
         print(f"opfolg: {arguments.file}: {error}", file=sys.stderr)
         return EXIT_USAGE

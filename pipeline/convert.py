@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import importlib.abc
+import os
 import sys
 from collections import Counter
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ import pyarrow as pa
 from extractors.families import declared_tables, extract_document
 from extractors.pdf import PasswordRequired, PdfError, open_pdf
 from extractors.pdf.collect import cycle_collection_paused
+from extractors.pdf.ocr import OcrMode, OcrSource
 from normalise.document import (
     DOCUMENTS,
     DocumentContext,
@@ -32,7 +34,8 @@ from normalise.registry import Registry
 from outputs.schemas import CONTRACT_VERSION
 from outputs.store import ContractError, encode
 
-from .isolation import exception_message
+from . import defaults
+from .isolation import allow_more_time, exception_message
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +49,7 @@ class ConvertTask:
     password: str | None
     max_pages: int
     overrides: str | None
+    ocr: str = defaults.OCR  # which pages are read through OCR (--ocr)
 
 
 @lru_cache(maxsize=4)
@@ -59,8 +63,15 @@ def _matcher(overrides: str | None) -> Matcher:
 WORKER_GC_THRESHOLD = 50_000
 
 
+def _ocr_allowance(page: int) -> None:
+    allow_more_time(defaults.OCR_SECONDS_PER_PAGE)
+
+
 def prepare_worker() -> None:
     """Set up a worker process once, before its first file."""
+    # One Tesseract thread per worker, set before it loads: the workers read documents in
+    # parallel, and threads within each would only contend for the same cores.
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     gc.set_threshold(WORKER_GC_THRESHOLD, *gc.get_threshold()[1:])
     spare_pandas()
     # What the imports made lives as long as the worker: kept out of the collector's walks, a
@@ -250,6 +261,7 @@ def convert_rows(task: ConvertTask) -> NormalisedDocument:
                 task, "the PDF is cut short (no %%EOF at its end): get a complete copy of the file"
             )
         return failed(task, str(error))
+    source = OcrSource(source, task.path, task.password, OcrMode(task.ocr), _ocr_allowance)
     try:
         pages = source.info.pages
         if pages == 0:
@@ -282,10 +294,15 @@ def convert_rows(task: ConvertTask) -> NormalisedDocument:
     warnings = [one_line(warning) for warning in extraction.warnings]
     if extraction.pages_without_text:
         missing = extraction.pages_without_text
+        outcome = (
+            "OCR found no text on them either"
+            if set(missing) <= set(extraction.ocr_pages)
+            else "those pages were not read"
+        )
         warnings.insert(
             0,
             f"no text layer on page(s) {_pages_phrase(missing)} ({len(missing)} of {pages} "
-            "pages; scanned or blank?): those pages were not read",
+            f"pages; scanned or blank?): {outcome}",
         )
     status, error = ("partial", warnings[0]) if warnings else ("ok", None)
     context = _context(task, pages, status, error, tuple(warnings))

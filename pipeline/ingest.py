@@ -45,6 +45,7 @@ MANIFEST_INTERVAL = 2.0
 @dataclass(frozen=True, slots=True)
 class Options:
     backend: str = defaults.BACKEND
+    ocr: str = defaults.OCR
     workers: int = defaults.WORKERS
     timeout: float = defaults.TIMEOUT
     max_memory: int = defaults.MAX_MEMORY
@@ -126,7 +127,9 @@ def release() -> str:
         return "source"
 
 
-def fingerprint(registry: Registry, backend: str = defaults.BACKEND) -> str:
+def fingerprint(
+    registry: Registry, backend: str = defaults.BACKEND, ocr: str = defaults.OCR
+) -> str:
     """What, besides a file's bytes, decides its rows: a change re-converts every document."""
     parts = {
         "opfolg": release(),
@@ -134,6 +137,7 @@ def fingerprint(registry: Registry, backend: str = defaults.BACKEND) -> str:
         # A column added within a contract version: every document's files get it.
         "schemas": {table: str(schema) for table, schema in DOCUMENT_TABLES.items()},
         "backend": backend,
+        "ocr": ocr,
         "families": {family.NAME: family.VERSION for family in families()},
         "committees": registry.committee_rows(),
         "units": registry.unit_rows(),
@@ -144,9 +148,9 @@ def fingerprint(registry: Registry, backend: str = defaults.BACKEND) -> str:
 
 
 @lru_cache(maxsize=4)
-def code_fingerprint(backend: str) -> str:
+def code_fingerprint(backend: str, ocr: str = defaults.OCR) -> str:
     """The fingerprint without local overrides: what a Dask worker must share with the client."""
-    return fingerprint(Registry.load(None), backend)
+    return fingerprint(Registry.load(None), backend, ocr)
 
 
 # ------------------------------------------------------------ before anything is written
@@ -185,7 +189,9 @@ def _prepare(arguments: list[str], options: Options) -> _Prepared:
         registry = Registry.load(options.overrides)
     except (OSError, ValueError) as error:
         raise InputError([f"cannot use the overrides file {options.overrides}: {error}"]) from error
-    return _Prepared(discovery, found, unreadable, registry, fingerprint(registry, options.backend))
+    return _Prepared(
+        discovery, found, unreadable, registry, fingerprint(registry, options.backend, options.ocr)
+    )
 
 
 # ------------------------------------------------------------ the state of OUT
@@ -468,6 +474,7 @@ def _task(item: PlanItem, started: datetime, options: Options) -> ConvertTask:
         doc_id=item.doc_id,
         ingested_at=started,
         backend=options.backend,
+        ocr=options.ocr,
         password=options.password,
         max_pages=options.max_pages,
         overrides=str(options.overrides) if options.overrides else None,
@@ -476,7 +483,9 @@ def _task(item: PlanItem, started: datetime, options: Options) -> ConvertTask:
 
 def _connect(options: Options) -> DaskCluster:
     assert options.dask is not None
-    return DaskCluster.connect(options.dask, partial(code_fingerprint, options.backend))
+    return DaskCluster.connect(
+        options.dask, partial(code_fingerprint, options.backend, options.ocr)
+    )
 
 
 def _log_header(

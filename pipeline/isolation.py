@@ -82,6 +82,20 @@ class Outcome:
     peak_rss: int | None  # bytes; the worker's peak resident set while it ran this task
 
 
+# The worker's end of its pipe to the parent, in a worker process (None elsewhere).
+_PARENT: Connection | None = None
+
+
+def allow_more_time(seconds: float) -> None:
+    """Give the task running in this worker ``seconds`` more of its own time before the timeout
+    (a page that takes its own, slower, route: OCR). Outside a worker it does nothing."""
+    if _PARENT is not None and seconds > 0:
+        try:
+            _PARENT.send(("allow", float(seconds)))
+        except OSError:
+            pass  # the parent is gone: the worker dies with it
+
+
 class WorkerStartError(RuntimeError):
     """A worker died or hung before it could take a task: the environment, not the input."""
 
@@ -90,7 +104,12 @@ def format_bytes(n: int) -> str:
     return f"{n / _GB:.1f} GB" if n >= _GB else f"{round(n / _MB)} MB"
 
 
-def timeout_message(limits: Limits) -> str:
+def timeout_message(limits: Limits, allowance: float = 0.0) -> str:
+    if allowance:
+        return (
+            f"timed out after {limits.timeout + allowance:g} s ({limits.timeout:g} s of "
+            f"--timeout and {allowance:g} s for its pages read through OCR)"
+        )
     return f"timed out after {limits.timeout:g} s (--timeout)"
 
 
@@ -301,6 +320,7 @@ class _Slot:
         self.peak = 0
         self.task_started = time.monotonic()
         self.delay_at_dispatch = _run_delay(self.proc.pid)
+        self.allowance = 0.0  # seconds the task was given beyond the timeout (allow_more_time)
         self.state = SlotState.BUSY
         try:
             self.conn.send((key, task))
@@ -330,8 +350,8 @@ class _Slot:
             self.peak = max(self.peak, rss)
             if rss > limits.max_memory:
                 return self._fail(memory_message(limits))
-        if self._own_time() > limits.timeout:
-            return self._fail(timeout_message(limits))
+        if self._own_time() > limits.timeout + self.allowance:
+            return self._fail(timeout_message(limits, self.allowance))
         return None
 
     def _own_time(self) -> float:
@@ -345,6 +365,9 @@ class _Slot:
     def _receive(self, msg: tuple[Any, ...]) -> Outcome | None:
         if msg[0] == "ready":
             self.state = SlotState.IDLE
+            return None
+        if msg[0] == "allow":
+            self.allowance += msg[1]
             return None
         _, ok, payload, seconds, peak = msg
         self.state = SlotState.IDLE
@@ -491,6 +514,8 @@ def _worker_main(
             resource.setrlimit(resource.RLIMIT_AS, (backstop, hard))
     except (ValueError, OSError):
         pass
+    global _PARENT
+    _PARENT = conn
     if initializer is not None:
         initializer()
     conn.send(("ready",))

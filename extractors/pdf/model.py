@@ -98,6 +98,8 @@ class Image:
 
     bbox: BBox
     loader: Callable[[], object] = field(repr=False)
+    # Cut from a scan by the OCR route (a coloured mark seen in the pixels), not drawn in the PDF.
+    scanned: bool = False
 
     def pixels(self):
         """The image as a PIL image in RGB mode."""

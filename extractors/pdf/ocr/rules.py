@@ -1,0 +1,209 @@
+"""Rules and filled cells found in a levelled raster by morphology, as page-model primitives.
+
+A horizontal rule is a run of ink at least ``MIN_RULE_POINTS`` long and thin; opening the ink with
+a long flat kernel keeps exactly those runs (letters are far shorter). A run of that length but
+thick is a filled block (a dark header row): it becomes a ``Rect`` with its colour, whose sides the
+layout layer turns into edges as it does for a vector PDF's shading.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..model import BBox, Line, Rect
+from .raster import Raster
+
+# Pixels darker than this (0-255) are ink: text.
+INK_LEVEL = 160
+# Pixels this much darker (0-255) than the paper may be a rule: a hairline table border scanned
+# at 150 dpi and blurred is 55-75 below the paper at its centre on the scanned samples; noise and
+# JPEG stay within 25 of it.
+RULE_CONTRAST_ON_PAPER = 22
+# Cell shading is at least this much darker than the paper (the lightest on the samples, 0.85
+# grey, is 33 below it), judged after a median filter of this size (pixels, odd).
+SHADE_CONTRAST = 12
+SHADE_FILTER = 9
+# A block fills at least this share of its box: a cell's shading is a rectangle; patches of a
+# shade too light to be told from the paper everywhere are left out (their cells have rules).
+MIN_BLOCK_FILL = 0.9
+# A rule is at least this long (points): the longest letter stroke of 12 pt text is under 12 pt.
+MIN_RULE_POINTS = 20.0
+# A vertical rule may be as short as a one-line row, header rows included (18 pt on the samples);
+# the tallest letter stroke, of an 18 pt heading, is 13 pt.
+MIN_VERTICAL_RULE_POINTS = 14.0
+# A run thicker than this (points) is a filled block, not a rule.
+MAX_RULE_POINTS = 3.0
+# Within a block, a rule is this much darker (0-255) than the block's median.
+RULE_CONTRAST = 15
+# A filled block (cell shading, a dark header row) is at least this high (points).
+MIN_BLOCK_POINTS = 6.0
+# ... and this long one way: a cell, not a bold letter thickened by the filter (the layout
+# layer's least shading, LayoutParams.shading_min_long_side).
+MIN_BLOCK_LONG_POINTS = 30.0
+# Rules are drawn this thick in the page model (points): thin, whatever the scan's blur.
+DRAWN_RULE = 0.5
+BLACK = (0.0, 0.0, 0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleMasks:
+    """The raster's rule pixels (horizontal, vertical) and filled blocks, each a uint8 mask."""
+
+    horizontal: np.ndarray
+    vertical: np.ndarray
+    blocks: np.ndarray
+
+
+def paper_level(grey: np.ndarray) -> int:
+    """The paper's grey: the commonest light level of the page."""
+    counts = np.bincount(grey[::4, ::4].ravel(), minlength=256)
+    return 128 + int(np.argmax(counts[128:]))
+
+
+def ink_mask(grey: np.ndarray) -> np.ndarray:
+    return (grey < INK_LEVEL).astype(np.uint8)
+
+
+def rule_masks(raster: Raster) -> RuleMasks:
+    import cv2
+
+    ink = ink_mask(raster.grey)
+    paper = paper_level(raster.grey)
+    faint = (raster.grey < paper - RULE_CONTRAST_ON_PAPER).astype(np.uint8)
+    # A block is shading or a dark fill: darker than the paper after a median filter (which
+    # leaves the paper between letters paper, and a shaded cell's text shading), and wide both
+    # ways (a square of the block's least height fits in it; no letter stroke is that thick).
+    smooth = cv2.medianBlur(raster.grey, SHADE_FILTER)
+    shaded = (smooth < paper - SHADE_CONTRAST).astype(np.uint8)
+    side = max(3, round(MIN_BLOCK_POINTS / raster.scale))
+    blocks = _inside(cv2.morphologyEx(shaded, cv2.MORPH_OPEN, np.ones((side, side), np.uint8)))
+    blocks = _long(blocks, MIN_BLOCK_LONG_POINTS / raster.scale)
+    # Within a block only what is clearly darker than the block can be a rule (the rules
+    # between shaded header cells); the block's own fill and outline are none.
+    candidates = faint.copy()
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(blocks, connectivity=4)
+    for label in range(1, count):
+        x, y, w, h, _ = stats[label].tolist()
+        part = raster.grey[y : y + h, x : x + w]
+        own = cv2.dilate((labels[y : y + h, x : x + w] == label).astype(np.uint8), _SQUARE5)
+        level = float(np.median(part[own.astype(bool)])) - RULE_CONTRAST
+        view = candidates[y : y + h, x : x + w]
+        view[own.astype(bool)] = (part[own.astype(bool)] < level).astype(np.uint8)
+    length = max(3, round(MIN_RULE_POINTS / raster.scale))
+    height = max(3, round(MIN_VERTICAL_RULE_POINTS / raster.scale))
+    flat = cv2.morphologyEx(candidates, cv2.MORPH_OPEN, np.ones((1, length), np.uint8))
+    tall = cv2.morphologyEx(candidates, cv2.MORPH_OPEN, np.ones((height, 1), np.uint8))
+    thick = MAX_RULE_POINTS / raster.scale
+    flat = _clear_of_text(flat, ink, True, thick)
+    tall = _clear_of_text(tall, ink, False, thick)
+    return RuleMasks(flat, tall, blocks)
+
+
+_SQUARE5 = np.ones((5, 5), np.uint8)
+
+
+# A rule has paper on both sides; a run through a line of bold letters has their bodies beside
+# it. A run with ink along more than this share of either side is text.
+TEXT_BESIDE = 0.1
+# The sides are looked at this many pixels beyond the run, ENDS pixels short of its ends.
+BESIDE = 4
+ENDS = 8
+
+
+def _clear_of_text(mask: np.ndarray, ink: np.ndarray, horizontal: bool, thick: float) -> np.ndarray:
+    """The thin runs of ``mask`` with paper on both sides, clear of the raster's border: the
+    rules."""
+    import cv2
+
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    height, width = mask.shape
+    keep = np.zeros(count, np.uint8)
+    for label in range(1, count):
+        x, y, w, h, _ = stats[label].tolist()
+        if (h if horizontal else w) > thick:
+            continue
+        if x == 0 or y == 0 or x + w >= width or y + h >= height:
+            continue  # the scanner's dark edge
+        # The run's ends are left out: there it meets the rules across it, ink on both sides.
+        if horizontal:
+            a, b = x + ENDS, max(x + ENDS + 1, x + w - ENDS)
+            before = ink[max(0, y - BESIDE), a:b]
+            after = ink[min(height - 1, y + h - 1 + BESIDE), a:b]
+        else:
+            a, b = y + ENDS, max(y + ENDS + 1, y + h - ENDS)
+            before = ink[a:b, max(0, x - BESIDE)]
+            after = ink[a:b, min(width - 1, x + w - 1 + BESIDE)]
+        crowded = before.mean() > TEXT_BESIDE, after.mean() > TEXT_BESIDE
+        # A horizontal run with letters along a side runs through a line of text; a vertical
+        # one is a rule unless letters crowd both sides (a cell's text may start close to it).
+        if not (any(crowded) if horizontal else all(crowded)):
+            keep[label] = 1
+    return keep[labels]
+
+
+def _long(mask: np.ndarray, length: float) -> np.ndarray:
+    """The solid pieces of the mask at least ``length`` long one way (pixels)."""
+    import cv2
+
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=4)
+    long = np.maximum(stats[:, 2], stats[:, 3]) >= length
+    solid = stats[:, 4] >= MIN_BLOCK_FILL * stats[:, 2] * stats[:, 3]
+    keep = (long & solid).astype(np.uint8)
+    keep[0] = 0
+    return keep[labels]
+
+
+def _inside(mask: np.ndarray) -> np.ndarray:
+    """The mask without the pieces that touch the raster's border: the scanner's dark edge and
+    the shadow of the sheet, never a part of the page."""
+    import cv2
+
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    height, width = mask.shape
+    x, y, w, h = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3]
+    edge = (x == 0) | (y == 0) | (x + w >= width) | (y + h >= height)
+    edge[0] = True  # the background
+    keep = (~edge).astype(np.uint8)
+    return keep[labels]
+
+
+def rule_lines(masks: RuleMasks, scale: float) -> list[Line]:
+    """Each horizontal and vertical rule as a ``Line`` in points (page-model coordinates)."""
+    import cv2
+
+    lines: list[Line] = []
+    thick = MAX_RULE_POINTS / scale
+    for mask, horizontal in ((masks.horizontal, True), (masks.vertical, False)):
+        count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+        for x, y, w, h, _area in stats[1:].tolist():
+            across = h if horizontal else w
+            if across > thick:
+                continue
+            if horizontal:
+                mid = (y + h / 2) * scale
+                box = BBox(x * scale, mid - DRAWN_RULE / 2, (x + w) * scale, mid + DRAWN_RULE / 2)
+            else:
+                mid = (x + w / 2) * scale
+                box = BBox(mid - DRAWN_RULE / 2, y * scale, mid + DRAWN_RULE / 2, (y + h) * scale)
+            lines.append(Line(box, BLACK, DRAWN_RULE))
+    return lines
+
+
+def block_rects(masks: RuleMasks, raster: Raster) -> list[Rect]:
+    """Each filled block as a ``Rect`` with its median colour."""
+    import cv2
+
+    rects: list[Rect] = []
+    scale = raster.scale
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(masks.blocks, connectivity=4)
+    for label in range(1, count):
+        x, y, w, h, _area = stats[label].tolist()
+        if min(w, h) * scale < MIN_BLOCK_POINTS:
+            continue
+        pixels = raster.rgb[y : y + h, x : x + w][labels[y : y + h, x : x + w] == label]
+        fill = tuple(float(v) / 255 for v in np.median(pixels, axis=0))
+        box = BBox(x * scale, y * scale, (x + w) * scale, (y + h) * scale)
+        rects.append(Rect(box, None, fill))
+    return rects

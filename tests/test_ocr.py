@@ -1,0 +1,173 @@
+"""The OCR route's parts on synthetic rasters, and its modes, errors and ocr_pages on one
+scanned page (each page read through Tesseract costs seconds: few are read here)."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from conftest import SAMPLES
+from scans import scan_pdf
+
+from extractors.pdf import open_pdf
+from extractors.pdf.model import BBox, Page
+from extractors.pdf.ocr import OcrMode, OcrSource, OcrUnavailable, engine
+from extractors.pdf.ocr.deskew import deskew, skew_angle
+from extractors.pdf.ocr.marks import mark_boxes, mark_images
+from extractors.pdf.ocr.raster import Raster
+from extractors.pdf.ocr.regions import cell_regions
+from extractors.pdf.ocr.rules import rule_lines, rule_masks
+from extractors.smileys import read_smiley
+from pipeline.convert import ConvertTask, convert_rows
+
+DPI = 300
+WIDTH, HEIGHT = 1800, 1200  # pixels: 432 x 288 pt
+
+
+def _raster(rgb: np.ndarray) -> Raster:
+    return Raster(rgb, cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), DPI)
+
+
+def _table(angle: float = 0.0, green: bool = False) -> Raster:
+    """A 3 x 3 ruled grid (2 px rules) with a line of text per cell, turned by ``angle``."""
+    page = np.full((HEIGHT, WIDTH, 3), 250, np.uint8)
+    xs, ys = (200, 700, 1200, 1600), (200, 500, 800, 1000)
+    for x in xs:
+        cv2.line(page, (x, ys[0]), (x, ys[-1]), (60, 60, 60), 2)
+    for y in ys:
+        cv2.line(page, (xs[0], y), (xs[-1], y), (60, 60, 60), 2)
+    for row in range(3):
+        for column in range(3):
+            origin = (xs[column] + 20, ys[row] + 60)
+            cv2.putText(page, "Tekst", origin, cv2.FONT_HERSHEY_SIMPLEX, 1.2, (20, 20, 20), 3)
+    if green:  # a smiley-sized green disc (about 13 pt) in the last cell of the first row
+        cv2.circle(page, (1400, 350), 27, (0, 176, 80), -1)
+    if angle:
+        matrix = cv2.getRotationMatrix2D((WIDTH / 2, HEIGHT / 2), angle, 1.0)
+        page = cv2.warpAffine(page, matrix, (WIDTH, HEIGHT), borderValue=(250, 250, 250))
+    return _raster(page)
+
+
+@pytest.mark.parametrize("angle", [-1.0, -0.4, 0.0, 0.7])
+def test_deskew_finds_the_angle_the_page_was_turned_by(angle):
+    assert skew_angle(_table(angle).grey) == pytest.approx(-angle, abs=0.06)
+
+
+def test_rules_of_a_levelled_grid_become_lines_in_points():
+    raster, _ = deskew(_table(0.8))
+    lines = rule_lines(rule_masks(raster), raster.scale)
+    horizontal = sorted(round(r.bbox.mid_y) for r in lines if r.bbox.width > r.bbox.height)
+    vertical = sorted(round(r.bbox.mid_x) for r in lines if r.bbox.height > r.bbox.width)
+    # 200, 500, 800, 1000 px and 200, 700, 1200, 1600 px at 300 dpi, within 2 pt.
+    assert horizontal == pytest.approx([48, 120, 192, 240], abs=2)
+    assert vertical == pytest.approx([48, 168, 288, 384], abs=2)
+    # The text is no rule.
+    assert len(horizontal) == 4 and len(vertical) == 4
+
+
+def test_the_cells_the_rules_enclose_are_the_regions_read():
+    raster = _table()
+    cells, inside = cell_regions(rule_masks(raster), raster.scale)
+    assert len(cells) == 9
+    assert inside[350, 450] and not inside[100, 100]
+
+
+def test_a_grid_cut_by_the_pages_end_still_has_its_last_row_as_cells():
+    raster = _table()
+    open_bottom = raster.rgb.copy()
+    open_bottom[998:1004, :] = 250  # the closing rule is not drawn: the row is open
+    cells, _ = cell_regions(rule_masks(_raster(open_bottom)), raster.scale)
+    assert len(cells) == 9
+
+
+def test_a_coloured_mark_is_an_image_inside_its_cell_read_as_an_ocr_smiley():
+    raster, _ = deskew(_table(0.6, green=True))
+    boxes = mark_boxes(raster)
+    assert len(boxes) == 1
+    (image,) = mark_images(raster, boxes)
+    cell = BBox(1200 * 72 / DPI, 200 * 72 / DPI, 1600 * 72 / DPI, 500 * 72 / DPI)
+    assert cell.contains_point(image.bbox.mid_x, image.bbox.mid_y)
+    page = Page(1, WIDTH * 72 / DPI, HEIGHT * 72 / DPI, (), (), (), (), (image,))
+    reading = read_smiley(page.within(cell))
+    assert reading is not None and (reading.colour, reading.source) == ("green", "ocr")
+
+
+def test_text_and_grey_make_no_mark():
+    assert mark_boxes(_table()) == []
+
+
+# ---------------------------------------------------------------- one scanned page
+
+
+@pytest.fixture(scope="module")
+def scanned_page(tmp_path_factory) -> Path:
+    """Page 3 of the Ballerup sample, scanned: one ruled page of milestones and smileys."""
+    directory = tmp_path_factory.mktemp("scan")
+    return scan_pdf(SAMPLES / "ballerup_opfoelgning_2019_2.pdf", directory / "p3.pdf", [3])
+
+
+def _task(path: Path, ocr: str) -> ConvertTask:
+    return ConvertTask(
+        path=str(path),
+        source_path=str(path),
+        file_name=path.name,
+        doc_id=hashlib.sha256(path.read_bytes()).hexdigest(),
+        ingested_at=datetime(2026, 1, 1, tzinfo=UTC),
+        backend="pdfium",
+        password=None,
+        max_pages=10,
+        overrides=None,
+        ocr=ocr,
+    )
+
+
+def test_auto_reads_a_scanned_page_and_names_it_in_ocr_pages(scanned_page):
+    (row,) = convert_rows(_task(scanned_page, "auto")).tables["documents"]
+    assert row["ocr_pages"] == [1]
+    assert not any("no text layer" in warning for warning in row["warnings"])
+
+
+def test_never_leaves_a_scanned_page_unread(scanned_page):
+    (row,) = convert_rows(_task(scanned_page, "never")).tables["documents"]
+    assert row["ocr_pages"] == []
+    assert row["status"] == "partial" and "no text layer on page(s) 1" in row["error"]
+
+
+def test_auto_leaves_a_text_page_to_its_backend():
+    path = SAMPLES / "ballerup_opfoelgning_2019_2.pdf"
+    source = OcrSource(open_pdf(path), path, mode=OcrMode.AUTO)
+    try:
+        page = source.page(3)
+    finally:
+        source.close()
+    assert source.ocr_pages == [] and page.chars[0].font != "OCR"
+
+
+def test_always_reads_a_text_page_through_ocr_too():
+    path = SAMPLES / "albertslund_budgetaftale_2012_status.pdf"
+    source = OcrSource(open_pdf(path), path, mode=OcrMode.ALWAYS)
+    try:
+        page = source.page(1)
+    finally:
+        source.close()
+    assert source.ocr_pages == [1]
+    assert {c.font for c in page.chars} == {"OCR"}
+    assert "Skolemadsordning" in "".join(c.text for c in page.chars)
+
+
+def test_a_missing_language_model_is_a_one_line_error(scanned_page, tmp_path, monkeypatch):
+    monkeypatch.setattr(engine, "_ENGINE", None)
+    monkeypatch.setenv(engine.TESSDATA_VARIABLE, str(tmp_path))
+    with pytest.raises(OcrUnavailable, match="Danish OCR model .* is missing or unreadable"):
+        engine.engine()
+    (row,) = convert_rows(_task(scanned_page, "auto")).tables["documents"]
+    assert row["status"] == "failed"
+    assert "Danish OCR model" in row["error"] and "\n" not in row["error"]
+
+
+def test_the_model_ships_with_the_package():
+    assert (engine.SHIPPED_TESSDATA / "dan.traineddata").stat().st_size > 1_000_000
