@@ -166,7 +166,16 @@ def budget_figures(scan: dict, original: dict) -> dict[str, Figure]:
     for want in original.get("economy", []):
         k = (want["agreement"], want["initiative_no"])
         _smiley(figures["smileys right"], got_e.get(k), want, f"{' '.join(k)} economy")
+    # A record the original does not hold is read wrong too: a found share counts it.
+    _extras(figures["initiatives found"], got, original.get("initiatives", []), key)
+    _extras(figures["milestones found"], got_m, original.get("milestones", []), (*key, "seq"))
     return figures
+
+
+def _extras(figure: Figure, got: dict, original: list[dict], key: tuple[str, ...]) -> None:
+    wanted = {tuple(row[c] for c in key) for row in original}
+    for extra in sorted((k for k in got if k not in wanted), key=str):
+        figure.add(False, f"{' '.join(map(str, extra))} read, not in the original")
 
 
 def _smiley(figure: Figure, row: dict | None, want: dict, where: str) -> None:
@@ -198,6 +207,12 @@ def status_figures(scan: dict, original: dict) -> dict[str, Figure]:
             _fold(row.get("deadline_raw")) == _fold(want["deadline_raw"]),
             f"{where}: {row.get('deadline_raw')!r} for {want['deadline_raw']!r}",
         )
+    _extras(
+        figures["items found"],
+        {(k,): r for k, r in got.items()},
+        original.get("status_items", []),
+        ("seq",),
+    )
     return figures
 
 

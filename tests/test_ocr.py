@@ -137,24 +137,25 @@ def test_never_leaves_a_scanned_page_unread(scanned_page):
     assert row["status"] == "partial" and "no text layer on page(s) 1" in row["error"]
 
 
-def test_auto_leaves_a_text_page_to_its_backend():
-    path = SAMPLES / "ballerup_opfoelgning_2019_2.pdf"
-    source = OcrSource(open_pdf(path), path, mode=OcrMode.AUTO)
+def _page_through(name: str, mode: OcrMode, number: int):
+    """Page ``number`` of sample ``name`` read through an OcrSource in ``mode``, and the pages
+    that source read through OCR."""
+    path = SAMPLES / name
+    source = OcrSource(open_pdf(path), path, mode=mode)
     try:
-        page = source.page(3)
+        return source.page(number), source.ocr_pages
     finally:
         source.close()
-    assert source.ocr_pages == [] and page.chars[0].font != "OCR"
+
+
+def test_auto_leaves_a_text_page_to_its_backend():
+    page, ocr_pages = _page_through("ballerup_opfoelgning_2019_2.pdf", OcrMode.AUTO, 3)
+    assert ocr_pages == [] and page.chars[0].font != "OCR"
 
 
 def test_always_reads_a_text_page_through_ocr_too():
-    path = SAMPLES / "albertslund_budgetaftale_2012_status.pdf"
-    source = OcrSource(open_pdf(path), path, mode=OcrMode.ALWAYS)
-    try:
-        page = source.page(1)
-    finally:
-        source.close()
-    assert source.ocr_pages == [1]
+    page, ocr_pages = _page_through("albertslund_budgetaftale_2012_status.pdf", OcrMode.ALWAYS, 1)
+    assert ocr_pages == [1]
     assert {c.font for c in page.chars} == {"OCR"}
     assert "Skolemadsordning" in "".join(c.text for c in page.chars)
 
