@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-IN ?= samples scanned-samples
+IN ?= samples
 OUT ?= data
 ARGS ?=
 
@@ -54,8 +54,10 @@ report: $(STAMP)
 report-picture: report
 	$(BIN)/python -m tests.report_browser $(OUT)/report.html docs/report.png
 
+# Two test processes, as the machines have two cores (TEST_PROCESSES=0: one, in make's own).
+TEST_PROCESSES ?= 2
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_PROCESSES) --dist loadgroup
 
 # The isolation tests, many times over, with every core kept busy (STRESS_RUNS, STRESS_LOOPS).
 stress: $(STAMP)

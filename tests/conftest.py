@@ -42,6 +42,35 @@ ALBERTSLUND_2012_IDS = {
 }
 
 
+# Modules whose tests share no fixture: under `make test` each test goes where there is room.
+SPREAD_MODULES = ("tests/test_layout_variants.py", "tests/test_page_equivalence.py")
+VARIANTS = frozenset(pdf.stem for pdf in (Path(__file__).parent / "corpus" / "pdfs").glob("*.pdf"))
+
+
+def process_group(nodeid: str) -> str:
+    """Which tests share a process when `make test` runs them in two (pytest-xdist): a module's
+    tests stay together, so that its module and session fixtures are made once, but in the
+    SPREAD_MODULES each test goes its own way, except that the tests of one layout variant
+    (ids ``[<variant>-<backend>]`` and ``[tests/corpus/pdfs/<variant>.pdf]``) share one reading
+    of it (tests/variant_reading.py)."""
+    module, _, test = nodeid.partition("::")
+    if module not in SPREAD_MODULES:
+        return module
+    named = test.partition("[")[2].removesuffix("]")
+    variant = Path(named).stem if named.endswith(".pdf") else named.rpartition("-")[0]
+    return f"variant {variant}" if variant in VARIANTS else nodeid
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByProcessGroup(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return process_group(nodeid)
+
+    return ByProcessGroup(config, log)
+
+
 def sample_pdf(name: str) -> Path:
     path = SAMPLES / f"{name}.pdf"
     assert path.is_file(), f"sample PDF missing: {path}"
@@ -105,10 +134,11 @@ def ingested(tmp_path_factory) -> Path:
     """The datasets of one run over all six samples (two workers)."""
     from pipeline.ingest import Options, ingest
 
-    for name in ALL_SAMPLES:
-        sample_pdf(name)
+    # The six by name: samples/ also holds a scanned copy (samples/scanned/), which the OCR
+    # tests read.
+    paths = [str(sample_pdf(name)) for name in ALL_SAMPLES]
     out = tmp_path_factory.mktemp("ingested") / "data"
-    summary = ingest([str(SAMPLES)], out, Options(workers=2))
+    summary = ingest(paths, out, Options(workers=2))
     assert not summary.usage_errors
     assert len(summary.documents) == len(ALL_SAMPLES)
     return out

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from conftest import ALL_SAMPLES, SAMPLES
+from conftest import ALL_SAMPLES, sample_pdf
 
 from pipeline.ingest import Options, ingest
 
@@ -14,7 +14,8 @@ from pipeline.ingest import Options, ingest
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("reference") / "data"
-    summary = ingest([str(SAMPLES)], out, Options(backend="pdfplumber", workers=2))
+    paths = [str(sample_pdf(name)) for name in ALL_SAMPLES]  # as the session's `ingested`
+    summary = ingest(paths, out, Options(backend="pdfplumber", workers=2))
     assert len(summary.documents) == len(ALL_SAMPLES)
     return out
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.isolation import Limits, Outcome, run_isolated
+from pipeline.isolation import Limits, Outcome, allow_more_time, run_isolated
 from tests.badpdfs import make_bad_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,6 +37,18 @@ def work(task: tuple[str, object]) -> object:
     if kind == "segv":
         ctypes.string_at(0)
     if kind == "hang":
+        while True:
+            pass
+    if kind == "slow-page":
+        # A page on a slower route asks for its time first, then takes it: own time counts a
+        # sleep (the worker is not waiting for a processor), so the limit is met exactly as
+        # busy work would meet it, on a busy machine too.
+        allowance, sleep = x
+        allow_more_time(allowance)
+        time.sleep(sleep)
+        return "read"
+    if kind == "slow-page-hang":
+        allow_more_time(x)
         while True:
             pass
     if kind == "hog":
@@ -116,6 +128,34 @@ def test_one_worker_gives_the_same_outcomes(mixed_two: dict[str, Outcome]) -> No
     assert {k: (o.ok, o.value, o.error) for k, o in one.items()} == {
         k: (o.ok, o.value, o.error) for k, o in mixed_two.items()
     }
+
+
+def test_a_task_given_more_time_runs_past_the_timeout() -> None:
+    got = run(
+        [("slow", ("slow-page", (30.0, 2.0))), ("plain", ("slow-page", (0.0, 2.0)))],
+        workers=2,
+        limits=Limits(timeout=0.5),
+    )
+    assert (got["slow"].ok, got["slow"].value) == (True, "read")
+    assert got["plain"].error == "timed out after 0.5 s (--timeout)"
+
+
+def test_the_time_given_ends_too_and_is_the_tasks_own() -> None:
+    # One worker takes the three in turn: the allowance of the first does not carry over.
+    got = run(
+        [
+            ("first", ("slow-page", (30.0, 0.0))),
+            ("second", ("slow-page", (0.0, 2.0))),
+            ("hung", ("slow-page-hang", 1.0)),
+        ],
+        workers=1,
+        limits=Limits(timeout=0.5),
+    )
+    assert got["first"].ok
+    assert got["second"].error == "timed out after 0.5 s (--timeout)"
+    assert got["hung"].error == (
+        "timed out after 1.5 s (0.5 s of --timeout and 1 s for its pages read through OCR)"
+    )
 
 
 def test_one_worker_still_runs_in_another_process() -> None:
