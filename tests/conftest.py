@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import subprocess
@@ -130,17 +131,26 @@ def opfolg(
 
 
 @pytest.fixture(scope="session")
-def ingested(tmp_path_factory) -> Path:
-    """The datasets of one run over all six samples (two workers)."""
+def ingested(tmp_path_factory, worker_id: str) -> Path:
+    """The datasets of one run over all six samples (two workers), made once for the test
+    processes of a `make test` run (they share the parent of their temporary folders)."""
     from pipeline.ingest import Options, ingest
 
-    # The six by name: samples/ also holds a scanned copy (samples/scanned/), which the OCR
-    # tests read.
-    paths = [str(sample_pdf(name)) for name in ALL_SAMPLES]
-    out = tmp_path_factory.mktemp("ingested") / "data"
-    summary = ingest(paths, out, Options(workers=2))
-    assert not summary.usage_errors
-    assert len(summary.documents) == len(ALL_SAMPLES)
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        shared = shared.parent
+    out = shared / "ingested" / "data"
+    with open(shared / "ingested.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the other processes wait for the one that makes it
+        done = shared / "ingested" / "complete"
+        if not done.exists():
+            # The six by name: samples/ also holds a scanned copy (samples/scanned/), which the
+            # OCR tests read.
+            paths = [str(sample_pdf(name)) for name in ALL_SAMPLES]
+            summary = ingest(paths, out, Options(workers=2))
+            assert not summary.usage_errors
+            assert len(summary.documents) == len(ALL_SAMPLES)
+            done.touch()
     return out
 
 
