@@ -29,6 +29,7 @@ from operator import eq, itemgetter
 
 import pypdfium2.raw as raw
 
+from . import pdfium_calls
 from .chartext import LIGATURE_OF, as_shown, has_surrogate, unmapped
 from .matrix import Matrix, multiply
 from .model import BBox, Char, CharIndex, char_index_of_runs
@@ -404,6 +405,25 @@ class _Runs:
                     )
         upper, lower = upright_extent(self.to_page[5], style.d, style.descent, style.size, y)
         pe, a, size = self.to_page[4], style.a, style.size
+        compiled = pdfium_calls.COMPILED
+        if compiled is not None:
+            # The same chars, built in one C loop (a tenth of a page's build in Python).
+            chars, mids = compiled.straight(
+                Char,
+                BBox,
+                text,
+                xs,
+                widths,
+                pe,
+                a,
+                size,
+                upper,
+                lower,
+                style.font,
+                style.fill,
+                style.upright,
+            )
+            return chars, ((upper + lower) / 2, chars, mids)
         # The right edge as the char-by-char path computes it, to the last bit.
         boxes = [
             _new(BBox, (x + pe, upper, x + a * (w * size) + pe, lower))
