@@ -42,19 +42,21 @@ def record_words_by_page(value: object) -> dict[int | None, Counter[str]]:
     """The words of the records, by the page each record says it comes from (its ``page`` or
     ``page_first``; a record inside another one without its own page is on its parent's);
     None for the words of records that name no page."""
-    found: dict[int | None, Counter[str]] = {}
+    # Each page's strings are counted together, in the order met (a Counter keeps its words in
+    # the order first seen): a blank between two strings is no part of a word.
+    texts: dict[int | None, list[str]] = {}
     stack: list[tuple[object, int | None]] = [(value, None)]
     while stack:
         item, page = stack.pop()
         if isinstance(item, str):
-            found.setdefault(page, Counter()).update(words(_MARKUP.sub(" ", item)))
+            texts.setdefault(page, []).append(_MARKUP.sub(" ", item))
         elif isinstance(item, list | tuple):
             stack.extend((part, page) for part in item)
         elif dataclasses.is_dataclass(item) and not isinstance(item, type):
             own = getattr(item, "page", None) or getattr(item, "page_first", None)
             page = own if isinstance(own, int) else page
             stack.extend((getattr(item, f.name), page) for f in dataclasses.fields(item))
-    return found
+    return {page: words(" ".join(strings)) for page, strings in texts.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,9 +75,10 @@ class BodyText:
     pages: dict[int, Counter[str]] = field(default_factory=dict)
 
     def add(self, number: int, lines: Iterable[TextLine]) -> None:
-        page = self.pages.setdefault(number, Counter())
-        for line in lines:
-            page.update(words(line.text))
+        # The lines counted together: a blank between two lines is no part of a word.
+        self.pages.setdefault(number, Counter()).update(
+            words(" ".join(line.text for line in lines))
+        )
 
     def coverage(self, records: object) -> Coverage:
         """How much of the body the records hold. Each page's words are first matched with the

@@ -251,3 +251,27 @@ def test_compiled_and_ctypes_char_readers_agree(monkeypatch):
     assert checked > 40
     assert generated > 1000  # the flags are read, not left at zero
     assert styled > 1000
+
+
+def _built(path: Path) -> list:
+    source = open_pdf(path, "pdfium")
+    try:
+        pages = [source.page(number) for number in range(1, source.info.pages + 1)]
+        return [(page.chars, page.memo.get(CHAR_INDEX)) for page in pages]
+    finally:
+        source.close()
+
+
+def test_compiled_and_python_char_builds_agree(monkeypatch):
+    """The chars of plain runs, built in C, are the Python build's to the last bit: their
+    boxes, text, style and the char index."""
+    # A browser's per-glyph objects and reportlab's runs, turned pages among them.
+    corpus = sorted((ROOT / "tests" / "corpus" / "pdfs").glob("*.pdf"))[::10]
+    chars = 0
+    for path in [SAMPLES[0], *corpus]:
+        compiled = _built(path)
+        with monkeypatch.context() as patch:
+            patch.setattr(pdfium_calls, "COMPILED", None)
+            assert _built(path) == compiled, path
+        chars += sum(len(found) for found, _ in compiled)
+    assert chars > 100_000

@@ -64,3 +64,42 @@ def test_slash_and_hyphen_line_ends():
 def test_paragraph_gap_is_a_newline():
     chars = _chars("one", 103, 100) + _chars("two", 103, 100 + 2.5 * SIZE)
     assert join_lines(text_lines(chars), CELL) == "one\ntwo"
+
+
+def test_compiled_and_python_lines_agree(monkeypatch):
+    """The C loop of a text line gives the Python loop's lines: on a sample's pages, and on a
+    row of blanks of every kind, a multi-char glyph, gaps on either side of the space rule,
+    sizes below one point, and boxes whose edges stand out of the first char's."""
+    from pathlib import Path
+
+    from extractors.pdf import open_pdf
+    from extractors.pdf.layout import lines
+
+    assert lines.COMPILED is not None, "extractors/pdf/layout/_lines.c is not compiled (make env)"
+    odd = [
+        Char("\u00a0", "Sans", 0.5, None, BBox(0.0, 2.0, 1.0, 9.0)),
+        Char("(cid:3)", "Sans", 10, None, BBox(1.0, 0.0, 6.0, 10.0)),
+        Char("\t", "Sans", 10.0, None, BBox(6.5, 0.0, 7.0, 12.0)),
+        Char("x", "Sans", 0.25, None, BBox(7.5, -1.0, 8.0, 10.0)),
+        Char("y", "Sans", 0.25, None, BBox(8.75, 0.0, 9.0, 10.0)),
+        Char("z", "Sans", 12.0, None, BBox(9.0 + 12.0 * 0.1, 0.0, 30.0, 10.0)),
+        Char("\u2003\u3000", "Sans", 10.0, None, BBox(30.0, 0.0, 31.0, 10.0)),
+        Char("w", "Sans", 10.0, None, BBox(40.0, 0.0, 41.0, 10.0)),
+    ]
+    sample = Path(__file__).resolve().parents[1] / "samples" / "ballerup_opfoelgning_2019_2.pdf"
+    source = open_pdf(sample, "pdfium")
+    try:
+        pages = [source.page(number) for number in range(1, 4)]
+    finally:
+        source.close()
+    regions = [odd, *(page.chars for page in pages)]
+    regions += [part.chars for page in pages for part in page.split(_halves(page))]
+    compiled = [text_lines(list(region)) for region in regions]
+    monkeypatch.setattr(lines, "COMPILED", None)
+    assert [text_lines(list(region)) for region in regions] == compiled
+    assert [line.text for line in compiled[0]] == ["(cid:3) x yz w"]
+
+
+def _halves(page) -> list[BBox]:
+    middle = page.width / 2
+    return [BBox(0.0, 0.0, middle, page.height), BBox(middle, 0.0, page.width, page.height)]

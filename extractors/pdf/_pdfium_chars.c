@@ -4,8 +4,11 @@
  * thousands of chars; a browser's page as many text objects, one per glyph. Here the reads made
  * per char (its text object, origin and flags), per text object (its style) and per page object
  * (its address and type) run in loops in C; the PDFium functions are handed over as addresses by
- * the Python backend, which keeps ownership of the library. Without this module the backend makes
- * the same calls through ctypes, with the same results.
+ * the Python backend, which keeps ownership of the library. The chars of a run of plain glyphs
+ * are built here too, one named tuple per char and per box, with the Python backend's arithmetic
+ * operation for operation (compiled without contracting a multiply and an add into one, which
+ * would round differently). Without this module the backend makes the same calls through ctypes
+ * and builds the same chars in Python, with the same results.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -213,17 +216,119 @@ read_objects(PyObject *module, PyObject *args)
     return Py_BuildValue("(NN)", addresses, types);
 }
 
+PyDoc_STRVAR(straight_doc,
+"straight(char_type, box_type, text, xs, widths, shift, a, size, upper, lower, font, fill,\n"
+"         upright) -> (chars, mids)\n\n"
+"The chars of unrotated glyphs on one baseline, one per char of ``text``: char i has its origin\n"
+"at xs[i] (user space) and advances widths[i] per unit size. Its box runs from\n"
+"xs[i] + shift to xs[i] + a * (widths[i] * size) + shift across, upper to lower down; the\n"
+"char is char_type(text[i], font, lower - upper, fill, box, upright) with box of box_type,\n"
+"both named tuples built as tuple.__new__ builds them. Also each box's horizontal centre.\n"
+"The arithmetic is the Python backend's, operation for operation.");
+
+static PyObject *
+new_tuple(PyTypeObject *type, Py_ssize_t size)
+{
+    /* A tuple subclass is allocated by its own type, as tuple.__new__ does for one. */
+    return type->tp_alloc(type, size);
+}
+
+static PyObject *
+straight_chars(PyObject *module, PyObject *args)
+{
+    PyTypeObject *char_type, *box_type;
+    PyObject *text, *xs, *widths, *font, *fill, *upright;
+    double shift, a, size, upper, lower;
+    if (!PyArg_ParseTuple(args, "O!O!UO!O!dddddOOO", &PyType_Type, &char_type, &PyType_Type,
+                          &box_type, &text, &PyList_Type, &xs, &PyList_Type, &widths, &shift,
+                          &a, &size, &upper, &lower, &font, &fill, &upright)) {
+        return NULL;
+    }
+    if (!PyType_IsSubtype(char_type, &PyTuple_Type) || !PyType_IsSubtype(box_type, &PyTuple_Type)) {
+        PyErr_SetString(PyExc_TypeError, "char and box types must be tuple types");
+        return NULL;
+    }
+    Py_ssize_t count = PyUnicode_GET_LENGTH(text);
+    if (PyList_GET_SIZE(xs) != count || PyList_GET_SIZE(widths) != count) {
+        PyErr_SetString(PyExc_ValueError, "one origin and one width per char");
+        return NULL;
+    }
+    PyObject *chars = PyList_New(count);
+    PyObject *mids = PyList_New(count);
+    PyObject *top = PyFloat_FromDouble(upper);
+    PyObject *bottom = PyFloat_FromDouble(lower);
+    PyObject *height = PyFloat_FromDouble(lower - upper);
+    if (!chars || !mids || !top || !bottom || !height) {
+        goto fail;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        double x = PyFloat_AsDouble(PyList_GET_ITEM(xs, i));
+        double w = PyFloat_AsDouble(PyList_GET_ITEM(widths, i));
+        if (PyErr_Occurred()) {
+            goto fail;
+        }
+        double x0 = x + shift;
+        double x1 = (x + a * (w * size)) + shift;
+        PyObject *box = new_tuple(box_type, 4);
+        PyObject *glyph = PyUnicode_Substring(text, i, i + 1);
+        PyObject *char_ = new_tuple(char_type, 6);
+        PyObject *mid = PyFloat_FromDouble((x0 + x1) / 2);
+        PyObject *left = PyFloat_FromDouble(x0);
+        PyObject *right = PyFloat_FromDouble(x1);
+        if (!box || !glyph || !char_ || !mid || !left || !right) {
+            Py_XDECREF(box);
+            Py_XDECREF(glyph);
+            Py_XDECREF(char_);
+            Py_XDECREF(mid);
+            Py_XDECREF(left);
+            Py_XDECREF(right);
+            goto fail;
+        }
+        PyTuple_SET_ITEM(box, 0, left);
+        Py_INCREF(top);
+        PyTuple_SET_ITEM(box, 1, top);
+        PyTuple_SET_ITEM(box, 2, right);
+        Py_INCREF(bottom);
+        PyTuple_SET_ITEM(box, 3, bottom);
+        PyTuple_SET_ITEM(char_, 0, glyph);
+        Py_INCREF(font);
+        PyTuple_SET_ITEM(char_, 1, font);
+        Py_INCREF(height);
+        PyTuple_SET_ITEM(char_, 2, height);
+        Py_INCREF(fill);
+        PyTuple_SET_ITEM(char_, 3, fill);
+        PyTuple_SET_ITEM(char_, 4, box);
+        Py_INCREF(upright);
+        PyTuple_SET_ITEM(char_, 5, upright);
+        PyList_SET_ITEM(chars, i, char_);
+        PyList_SET_ITEM(mids, i, mid);
+    }
+    Py_DECREF(top);
+    Py_DECREF(bottom);
+    Py_DECREF(height);
+    return Py_BuildValue("(NN)", chars, mids);
+fail:
+    Py_XDECREF(chars);
+    Py_XDECREF(mids);
+    Py_XDECREF(top);
+    Py_XDECREF(bottom);
+    Py_XDECREF(height);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"read", read_chars, METH_VARARGS, read_doc},
     {"runs", read_runs, METH_VARARGS, runs_doc},
     {"objects", read_objects, METH_VARARGS, objects_doc},
+    {"straight", straight_chars, METH_VARARGS, straight_doc},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef definition = {
     PyModuleDef_HEAD_INIT,
     "_pdfium_chars",
-    "What PDFium knows of each char, text object and page object of a page, read in C loops.",
+    "What PDFium knows of each char, text object and page object of a page, read in C loops;\n"
+    "the chars of plain runs built.",
     -1,
     methods,
 };

@@ -169,25 +169,28 @@ class Page:
         by_x = sorted(range(lo, hi), key=mids_x.__getitem__)
         xs = list(map(mids_x.__getitem__, by_x))
         g_keys, graphics = self._graphics_index()
-        shapes = graphics[bisect_left(g_keys, top) : bisect_right(g_keys, bottom)]
+        # The band's graphics by kind, each kind back in page order (as the page lists them).
+        kinds: tuple[list, ...] = ([], [], [], [])
+        for entry in sorted(graphics[bisect_left(g_keys, top) : bisect_right(g_keys, bottom)]):
+            kinds[entry[0]].append(entry[2:])
+        drawn = [(kind, shapes) for kind, shapes in enumerate(kinds) if shapes]
         parts = []
         for x0, x1, t, b in limits:
             members = sorted(by_x[bisect_left(xs, x0) : bisect_right(xs, x1)])
             if t > top or b < bottom:  # a box shorter than the band
                 members = [i for i in members if t <= keys[i] <= b]
-            # Back in page order within each kind, as the page lists them.
-            inside = sorted(
-                (kind, position, item)
-                for kind, position, item, mx, my in shapes
-                if x0 <= mx <= x1 and t <= my <= b
-            )
+            found: list[tuple] = [(), (), (), ()]
+            for kind, shapes in drawn:
+                found[kind] = tuple(
+                    [item for item, mx, my in shapes if x0 <= mx <= x1 and t <= my <= b]
+                )
             parts.append(
                 Page(
                     self.number,
                     self.width,
                     self.height,
                     tuple(map(chars.__getitem__, members)),
-                    *(tuple(item for k, _, item in inside if k == kind) for kind in range(4)),
+                    *found,
                 )
             )
         return parts

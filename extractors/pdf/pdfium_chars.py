@@ -29,6 +29,7 @@ from operator import eq, itemgetter
 
 import pypdfium2.raw as raw
 
+from . import pdfium_calls
 from .chartext import LIGATURE_OF, as_shown, has_surrogate, unmapped
 from .matrix import Matrix, multiply
 from .model import BBox, Char, CharIndex, char_index_of_runs
@@ -99,7 +100,8 @@ class PageChars:
         self.to_page = to_page
         self.runs = _Runs(text_page, device, to_page, fonts)
         self.texts = texts
-        self.position = {address: position for position, (address, _) in enumerate(texts)}
+        # An address met twice keeps its last position, as in a loop over the objects.
+        self.position = dict(zip(map(itemgetter(0), texts), range(len(texts)), strict=True))
         # What was built, in the order built: (content position, chars, their runs for the
         # char index, the text objects they are of with how many chars each).
         self.pieces: list[tuple[int, list[Char], list, list[tuple[int, int]]]] = []
@@ -182,9 +184,14 @@ class PageChars:
         texts, read = self.texts, self.read
         left, bottom, right, top = bounds = tuple(ctypes.c_float() for _ in range(4))
         refs = tuple(map(ctypes.byref, bounds))
-        for position, (address, parent) in enumerate(texts):
-            if address in read:
-                continue
+        if len(self.position) == len(texts):
+            # Each object once: those left out found by set difference, not one by one (a
+            # browser's page has thousands of text objects and leaves out a few).
+            positions = sorted(map(self.position.__getitem__, self.position.keys() - read))
+        else:
+            positions = [i for i, (address, _) in enumerate(texts) if address not in read]
+        for position in positions:
+            address, parent = texts[position]
             text_object = ctypes.cast(address, raw.FPDF_PAGEOBJECT)
             if not GET_BOUNDS(text_object, *refs):
                 continue
@@ -404,6 +411,25 @@ class _Runs:
                     )
         upper, lower = upright_extent(self.to_page[5], style.d, style.descent, style.size, y)
         pe, a, size = self.to_page[4], style.a, style.size
+        compiled = pdfium_calls.COMPILED
+        if compiled is not None:
+            # The same chars, built in one C loop (a tenth of a page's build in Python).
+            chars, mids = compiled.straight(
+                Char,
+                BBox,
+                text,
+                xs,
+                widths,
+                pe,
+                a,
+                size,
+                upper,
+                lower,
+                style.font,
+                style.fill,
+                style.upright,
+            )
+            return chars, ((upper + lower) / 2, chars, mids)
         # The right edge as the char-by-char path computes it, to the last bit.
         boxes = [
             _new(BBox, (x + pe, upper, x + a * (w * size) + pe, lower))

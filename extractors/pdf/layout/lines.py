@@ -108,8 +108,19 @@ def _place(
     bottoms.append(bottom)
 
 
+try:
+    from . import _lines as COMPILED  # built at install when a C compiler is at hand
+except ImportError:
+    COMPILED = None
+
+
 def _make_line(row: list[Char], space_ratio: float) -> TextLine:
     row.sort(key=_X0)
+    if COMPILED is not None:
+        # The loop below in C, with its results (the most of a line's time in Python).
+        parts, top, bottom, x1 = COMPILED.parts(row, space_ratio)
+        text = " ".join("".join(parts).split())
+        return TextLine(tuple(row), text, BBox(row[0].bbox.x0, top, x1, bottom))
     parts: list[str] = []
     append = parts.append
     # " " stands for "no char before, or a space": no gap is measured after either.
