@@ -36,7 +36,7 @@ def cell_regions(masks: RuleMasks, scale: float) -> tuple[list[Region], np.ndarr
     import cv2
 
     walls = (masks.horizontal | masks.vertical | _edges_of(masks.blocks)).astype(np.uint8)
-    walls = _close_open_rows(walls, masks.vertical, scale)
+    walls = _close_open_rows(walls, masks.vertical_parts.stats, scale)
     walls = cv2.dilate(walls, np.ones((3, 3), np.uint8))
     open_area = (1 - walls).astype(np.uint8)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(open_area, connectivity=4)
@@ -65,16 +65,16 @@ def _edges_of(blocks: np.ndarray) -> np.ndarray:
     return cv2.morphologyEx(blocks, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8))
 
 
-def _close_open_rows(walls: np.ndarray, vertical: np.ndarray, scale: float) -> np.ndarray:
-    """Walls with a rule joining the ends of vertical rules that end together in open space."""
+def _close_open_rows(walls: np.ndarray, stats: np.ndarray, scale: float) -> np.ndarray:
+    """Walls with a rule joining the ends of vertical rules (``stats``: their pieces' boxes, as
+    OpenCV gives them) that end together in open space."""
     import cv2
 
-    count, _, stats, _ = cv2.connectedComponentsWithStats(vertical, connectivity=8)
     tolerance = END_TOLERANCE / scale
     closed = walls.copy()
     for end in ("top", "bottom"):
         ends = sorted(
-            (int(y if end == "top" else y + h - 1), int(x + w // 2)) for x, y, w, h, _ in stats[1:]
+            (int(y if end == "top" else y + h - 1), int(x + w // 2)) for x, y, w, h, _ in stats
         )
         group: list[tuple[int, int]] = []
         for item in [*ends, None]:

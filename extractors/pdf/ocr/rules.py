@@ -48,12 +48,51 @@ BLACK = (0.0, 0.0, 0.0)
 
 
 @dataclass(frozen=True, slots=True)
+class Parts:
+    """A mask's connected pieces: ``stats`` (x, y, w, h, area), one row a piece in the order
+    OpenCV labels them, and ``ids``, each piece's label in ``labels``. Labelling a whole page
+    costs as much as the morphology before it, so a mask is labelled once and its pieces passed
+    on; the pieces kept of a labelling keep its labels (relabelling would cost a labelling)."""
+
+    labels: np.ndarray
+    stats: np.ndarray
+    ids: np.ndarray
+
+    def own(self, index: int) -> np.ndarray:
+        """Piece ``index``'s pixels (bool) within its box."""
+        x, y, w, h, _ = self.stats[index].tolist()
+        return self.labels[y : y + h, x : x + w] == self.ids[index]
+
+
+def parts(mask: np.ndarray, connectivity: int) -> Parts:
+    """The mask's connected pieces."""
+    import cv2
+
+    if not mask.any():  # a page without shading: nothing to label
+        return Parts(np.zeros(mask.shape, np.int32), np.zeros((0, 5), np.int32), np.zeros(0, int))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=connectivity)
+    return Parts(labels, stats[1:], np.arange(1, count))
+
+
+def keep_parts(found: Parts, keep: np.ndarray) -> tuple[np.ndarray, Parts]:
+    """The mask of the pieces ``keep`` (a bool per piece) says, and those pieces, in the order a
+    labelling of that mask would give them (a kept piece is whole; labels follow first pixels)."""
+    lookup = np.zeros(len(found.ids) + 1, np.uint8)
+    lookup[found.ids[keep]] = 1
+    return lookup[found.labels], Parts(found.labels, found.stats[keep], found.ids[keep])
+
+
+@dataclass(frozen=True, slots=True)
 class RuleMasks:
-    """The raster's rule pixels (horizontal, vertical) and filled blocks, each a uint8 mask."""
+    """The raster's rule pixels (horizontal, vertical) and filled blocks, each a uint8 mask, with
+    their pieces (8-connected rules, 4-connected blocks)."""
 
     horizontal: np.ndarray
     vertical: np.ndarray
     blocks: np.ndarray
+    horizontal_parts: Parts
+    vertical_parts: Parts
+    block_parts: Parts
 
 
 def paper_level(grey: np.ndarray) -> int:
@@ -79,15 +118,13 @@ def rule_masks(raster: Raster) -> RuleMasks:
     shaded = (smooth < paper - SHADE_CONTRAST).astype(np.uint8)
     side = max(3, round(MIN_BLOCK_POINTS / raster.scale))
     blocks = _inside(cv2.morphologyEx(shaded, cv2.MORPH_OPEN, np.ones((side, side), np.uint8)))
-    blocks = _long(blocks, MIN_BLOCK_LONG_POINTS / raster.scale)
+    blocks, block_parts = _long(blocks, MIN_BLOCK_LONG_POINTS / raster.scale)
     # Within a block only what is clearly darker than the block can be a rule (the rules
     # between shaded header cells); the block's own fill and outline are none.
     candidates = faint.copy()
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(blocks, connectivity=4)
-    for label in range(1, count):
-        x, y, w, h, _ = stats[label].tolist()
+    for index, (x, y, w, h, _) in enumerate(block_parts.stats.tolist()):
         part = raster.grey[y : y + h, x : x + w]
-        own = cv2.dilate((labels[y : y + h, x : x + w] == label).astype(np.uint8), _SQUARE5)
+        own = cv2.dilate(block_parts.own(index).astype(np.uint8), _SQUARE5)
         level = float(np.median(part[own.astype(bool)])) - RULE_CONTRAST
         view = candidates[y : y + h, x : x + w]
         view[own.astype(bool)] = (part[own.astype(bool)] < level).astype(np.uint8)
@@ -96,9 +133,9 @@ def rule_masks(raster: Raster) -> RuleMasks:
     flat = cv2.morphologyEx(candidates, cv2.MORPH_OPEN, np.ones((1, length), np.uint8))
     tall = cv2.morphologyEx(candidates, cv2.MORPH_OPEN, np.ones((height, 1), np.uint8))
     thick = MAX_RULE_POINTS / raster.scale
-    flat = _clear_of_text(flat, ink, True, thick)
-    tall = _clear_of_text(tall, ink, False, thick)
-    return RuleMasks(flat, tall, blocks)
+    flat, flat_parts = _clear_of_text(flat, ink, True, thick)
+    tall, tall_parts = _clear_of_text(tall, ink, False, thick)
+    return RuleMasks(flat, tall, blocks, flat_parts, tall_parts, block_parts)
 
 
 _SQUARE5 = np.ones((5, 5), np.uint8)
@@ -112,16 +149,15 @@ BESIDE = 4
 ENDS = 8
 
 
-def _clear_of_text(mask: np.ndarray, ink: np.ndarray, horizontal: bool, thick: float) -> np.ndarray:
+def _clear_of_text(
+    mask: np.ndarray, ink: np.ndarray, horizontal: bool, thick: float
+) -> tuple[np.ndarray, Parts]:
     """The thin runs of ``mask`` with paper on both sides, clear of the raster's border: the
-    rules."""
-    import cv2
-
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    rules, and their pieces."""
+    found = parts(mask, 8)
     height, width = mask.shape
-    keep = np.zeros(count, np.uint8)
-    for label in range(1, count):
-        x, y, w, h, _ = stats[label].tolist()
+    keep = np.zeros(len(found.ids), bool)
+    for label, (x, y, w, h, _) in enumerate(found.stats.tolist()):
         if (h if horizontal else w) > thick:
             continue
         if x == 0 or y == 0 or x + w >= width or y + h >= height:
@@ -139,45 +175,38 @@ def _clear_of_text(mask: np.ndarray, ink: np.ndarray, horizontal: bool, thick: f
         # A horizontal run with letters along a side runs through a line of text; a vertical
         # one is a rule unless letters crowd both sides (a cell's text may start close to it).
         if not (any(crowded) if horizontal else all(crowded)):
-            keep[label] = 1
-    return keep[labels]
+            keep[label] = True
+    return keep_parts(found, keep)
 
 
-def _long(mask: np.ndarray, length: float) -> np.ndarray:
-    """The solid pieces of the mask at least ``length`` long one way (pixels)."""
-    import cv2
-
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=4)
+def _long(mask: np.ndarray, length: float) -> tuple[np.ndarray, Parts]:
+    """The solid pieces of the mask at least ``length`` long one way (pixels), and those
+    pieces (4-connected)."""
+    found = parts(mask, 4)
+    stats = found.stats
     long = np.maximum(stats[:, 2], stats[:, 3]) >= length
     solid = stats[:, 4] >= MIN_BLOCK_FILL * stats[:, 2] * stats[:, 3]
-    keep = (long & solid).astype(np.uint8)
-    keep[0] = 0
-    return keep[labels]
+    return keep_parts(found, long & solid)
 
 
 def _inside(mask: np.ndarray) -> np.ndarray:
     """The mask without the pieces that touch the raster's border: the scanner's dark edge and
     the shadow of the sheet, never a part of the page."""
-    import cv2
-
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    found = parts(mask, 8)
     height, width = mask.shape
+    stats = found.stats
     x, y, w, h = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3]
     edge = (x == 0) | (y == 0) | (x + w >= width) | (y + h >= height)
-    edge[0] = True  # the background
-    keep = (~edge).astype(np.uint8)
-    return keep[labels]
+    return keep_parts(found, ~edge)[0]
 
 
 def rule_lines(masks: RuleMasks, scale: float) -> list[Line]:
     """Each horizontal and vertical rule as a ``Line`` in points (page-model coordinates)."""
-    import cv2
 
     lines: list[Line] = []
     thick = MAX_RULE_POINTS / scale
-    for mask, horizontal in ((masks.horizontal, True), (masks.vertical, False)):
-        count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-        for x, y, w, h, _area in stats[1:].tolist():
+    for found, horizontal in ((masks.horizontal_parts, True), (masks.vertical_parts, False)):
+        for x, y, w, h, _area in found.stats.tolist():
             across = h if horizontal else w
             if across > thick:
                 continue
@@ -193,16 +222,13 @@ def rule_lines(masks: RuleMasks, scale: float) -> list[Line]:
 
 def block_rects(masks: RuleMasks, raster: Raster) -> list[Rect]:
     """Each filled block as a ``Rect`` with its median colour."""
-    import cv2
 
     rects: list[Rect] = []
     scale = raster.scale
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(masks.blocks, connectivity=4)
-    for label in range(1, count):
-        x, y, w, h, _area = stats[label].tolist()
+    for index, (x, y, w, h, _area) in enumerate(masks.block_parts.stats.tolist()):
         if min(w, h) * scale < MIN_BLOCK_POINTS:
             continue
-        pixels = raster.rgb[y : y + h, x : x + w][labels[y : y + h, x : x + w] == label]
+        pixels = raster.rgb[y : y + h, x : x + w][masks.block_parts.own(index)]
         fill = tuple(float(v) / 255 for v in np.median(pixels, axis=0))
         box = BBox(x * scale, y * scale, (x + w) * scale, (y + h) * scale)
         rects.append(Rect(box, None, fill))
