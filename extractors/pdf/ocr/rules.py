@@ -49,18 +49,22 @@ BLACK = (0.0, 0.0, 0.0)
 
 @dataclass(frozen=True, slots=True)
 class Parts:
-    """A mask's connected pieces: ``stats`` (x, y, w, h, area), one row a piece in the order
-    OpenCV labels them, and ``ids``, each piece's label in ``labels``. Labelling a whole page
-    costs as much as the morphology before it, so a mask is labelled once and its pieces passed
-    on; the pieces kept of a labelling keep its labels (relabelling would cost a labelling)."""
+    """A mask's connected pieces: ``stats`` (x, y, w, h, area in the mask's pixels), one row a
+    piece in the order OpenCV labels them, and ``ids``, each piece's label in ``labels``, the
+    labelling of the mask's part from ``origin`` (x, y) on. Labelling a whole page costs as
+    much as the morphology before it, so a mask is labelled once and its pieces passed on; the
+    pieces kept of a labelling keep its labels (relabelling would cost a labelling)."""
 
+    shape: tuple[int, int]
     labels: np.ndarray
+    origin: tuple[int, int]
     stats: np.ndarray
     ids: np.ndarray
 
     def own(self, index: int) -> np.ndarray:
         """Piece ``index``'s pixels (bool) within its box."""
         x, y, w, h, _ = self.stats[index].tolist()
+        x, y = x - self.origin[0], y - self.origin[1]
         return self.labels[y : y + h, x : x + w] == self.ids[index]
 
 
@@ -69,17 +73,44 @@ def parts(mask: np.ndarray, connectivity: int) -> Parts:
     import cv2
 
     if not mask.any():  # a page without shading: nothing to label
-        return Parts(np.zeros(mask.shape, np.int32), np.zeros((0, 5), np.int32), np.zeros(0, int))
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=connectivity)
-    return Parts(labels, stats[1:], np.arange(1, count))
+        none = np.zeros((0, 5), np.int32)
+        return Parts(mask.shape, np.zeros((0, 0), np.int32), (0, 0), none, np.zeros(0, int))
+    # Labelling costs by the pixel: only the box that holds the mask's pixels is labelled. It
+    # starts on an even row and column: OpenCV labels 2 x 2 blocks in turn, and so numbers the
+    # pieces as it would on the whole mask.
+    x, y, w, h = cv2.boundingRect(mask)
+    w, h, x, y = w + x % 2, h + y % 2, x - x % 2, y - y % 2
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(
+        mask[y : y + h, x : x + w], connectivity=connectivity
+    )
+    stats[:, 0] += x
+    stats[:, 1] += y
+    return Parts(mask.shape, labels, (x, y), stats[1:], np.arange(1, count))
+
+
+# Kept pieces are drawn one by one when their boxes cover less than 1 / DRAW_KEPT of the
+# labelled box: comparing a box's labels costs about this many times a lookup per pixel.
+DRAW_KEPT = 4
 
 
 def keep_parts(found: Parts, keep: np.ndarray) -> tuple[np.ndarray, Parts]:
     """The mask of the pieces ``keep`` (a bool per piece) says, and those pieces, in the order a
     labelling of that mask would give them (a kept piece is whole; labels follow first pixels)."""
+    kept = Parts(found.shape, found.labels, found.origin, found.stats[keep], found.ids[keep])
+    mask = np.zeros(found.shape, np.uint8)
+    boxes = kept.stats[:, 2].astype(np.int64) * kept.stats[:, 3]
+    if boxes.sum() * DRAW_KEPT < found.labels.size:
+        # Thin rules and a few blocks: each piece drawn in its box costs less than a lookup of
+        # every labelled pixel.
+        for index, (x, y, w, h, _) in enumerate(kept.stats.tolist()):
+            mask[y : y + h, x : x + w][kept.own(index)] = 1
+        return mask, kept
     lookup = np.zeros(len(found.ids) + 1, np.uint8)
-    lookup[found.ids[keep]] = 1
-    return lookup[found.labels], Parts(found.labels, found.stats[keep], found.ids[keep])
+    lookup[kept.ids] = 1
+    x, y = found.origin
+    height, width = found.labels.shape
+    mask[y : y + height, x : x + width] = lookup[found.labels]
+    return mask, kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +199,7 @@ def _clear_of_text(
 ) -> tuple[np.ndarray, Parts]:
     """The thin runs of ``mask`` with paper on both sides, clear of the raster's border: the
     rules, and their pieces."""
-    found = parts(mask, 8)
+    found = parts(_inside(mask), 8)  # the dark edge first: the rest is labelled in its box
     height, width = mask.shape
     keep = np.zeros(len(found.ids), bool)
     for label, (x, y, w, h, _) in enumerate(found.stats.tolist()):
@@ -205,13 +236,20 @@ def _long(mask: np.ndarray, length: float) -> tuple[np.ndarray, Parts]:
 
 def _inside(mask: np.ndarray) -> np.ndarray:
     """The mask without the pieces that touch the raster's border: the scanner's dark edge and
-    the shadow of the sheet, never a part of the page."""
-    found = parts(mask, 8)
+    the shadow of the sheet, never a part of the page. Each is flooded from the border (8-way):
+    the cost is the edge's pixels, not the page's, as labelling would be."""
+    import cv2
+
+    inside = mask.copy()
     height, width = mask.shape
-    stats = found.stats
-    x, y, w, h = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3]
-    edge = (x == 0) | (y == 0) | (x + w >= width) | (y + h >= height)
-    return keep_parts(found, ~edge)[0]
+    border = [(0, y) for y in np.flatnonzero(mask[:, 0])]
+    border += [(width - 1, y) for y in np.flatnonzero(mask[:, -1])]
+    border += [(x, 0) for x in np.flatnonzero(mask[0])]
+    border += [(x, height - 1) for x in np.flatnonzero(mask[-1])]
+    for x, y in border:
+        if inside[y, x]:
+            cv2.floodFill(inside, None, (int(x), int(y)), 0, flags=8)
+    return inside
 
 
 def rule_lines(masks: RuleMasks, scale: float) -> list[Line]:
