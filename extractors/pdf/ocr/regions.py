@@ -38,20 +38,27 @@ def cell_regions(masks: RuleMasks, scale: float) -> tuple[list[Region], np.ndarr
     walls = (masks.horizontal | masks.vertical | _edges_of(masks.blocks)).astype(np.uint8)
     walls = _close_open_rows(walls, masks.vertical_parts.stats, scale)
     walls = cv2.dilate(walls, np.ones((3, 3), np.uint8))
-    open_area = (1 - walls).astype(np.uint8)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(open_area, connectivity=4)
     height, width = walls.shape
     inside = np.zeros_like(walls)
     cells: list[Region] = []
+    # Only the box of the walls and a pixel around it is labelled (labelling costs by the
+    # pixel): a piece that reaches that ring is joined by it to the open page around, which
+    # reaches the page's edge.
+    bx, by, bw, bh = cv2.boundingRect(walls)
+    x0, y0 = max(0, bx - 1), max(0, by - 1)
+    x1, y1 = min(width, bx + bw + 1), min(height, by + bh + 1)
+    open_area = (1 - walls[y0:y1, x0:x1]).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(open_area, connectivity=4)
     smallest = MIN_CELL / scale
     for label in range(1, count):
         x, y, w, h, area = stats[label]
-        touches_edge = x == 0 or y == 0 or x + w >= width or y + h >= height
+        touches_edge = x == 0 or y == 0 or x + w >= x1 - x0 or y + h >= y1 - y0
         if touches_edge or area > MAX_CELL_SHARE * width * height:
             continue
         if w < smallest or h < smallest:
             continue
         mask = (labels[y : y + h, x : x + w] == label).astype(np.uint8)
+        x, y = x + x0, y + y0
         inside[y : y + h, x : x + w] |= mask
         cells.append(Region((int(x), int(y), int(x + w), int(y + h)), mask))
     cells.sort(key=lambda r: (r.box[1], r.box[0]))
