@@ -49,11 +49,12 @@ BLACK = (0.0, 0.0, 0.0)
 
 @dataclass(frozen=True, slots=True)
 class Parts:
-    """A mask's connected pieces: ``stats`` (x, y, w, h, area in the mask's pixels), one row a
-    piece in the order OpenCV labels them, and ``ids``, each piece's label in ``labels``, the
-    labelling of the mask's part from ``origin`` (x, y) on. Labelling a whole page costs as
-    much as the morphology before it, so a mask is labelled once and its pieces passed on; the
-    pieces kept of a labelling keep its labels (relabelling would cost a labelling)."""
+    """A mask's connected pieces (the mask is ``shape`` high and wide): ``stats`` (x, y, w, h,
+    area in the mask's pixels), one row a piece in the order OpenCV numbers them, and ``ids``,
+    each piece's label in ``labels``, the labelling of the mask's part from ``origin`` (x, y) on.
+    Labelling a whole page costs as much as the morphology before it, so a mask is labelled once
+    and its pieces passed on; the pieces kept of a labelling keep its labels (relabelling would
+    cost a labelling)."""
 
     shape: tuple[int, int]
     labels: np.ndarray
@@ -98,7 +99,8 @@ DRAW_KEPT = 4
 
 def keep_parts(found: Parts, keep: np.ndarray) -> tuple[np.ndarray, Parts]:
     """The mask of the pieces ``keep`` (a bool per piece) says, and those pieces, in the order a
-    labelling of that mask would give them (a kept piece is whole; labels follow first pixels)."""
+    labelling of that mask would give them (a kept piece is whole, and the pieces left out
+    change no other's place in OpenCV's numbering)."""
     kept = Parts(found.shape, found.labels, found.origin, found.stats[keep], found.ids[keep])
     mask = np.zeros(found.shape, np.uint8)
     boxes = kept.stats[:, 2].astype(np.int64) * kept.stats[:, 3]
