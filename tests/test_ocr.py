@@ -15,7 +15,7 @@ from scans import scan_pdf
 
 from extractors.pdf import open_pdf
 from extractors.pdf.model import BBox, Page
-from extractors.pdf.ocr import OcrMode, OcrSource, OcrUnavailable, engine
+from extractors.pdf.ocr import OcrMode, OcrSource, OcrUnavailable, engine, rules
 from extractors.pdf.ocr.deskew import deskew, skew_angle
 from extractors.pdf.ocr.marks import mark_boxes, mark_images
 from extractors.pdf.ocr.raster import Raster
@@ -50,6 +50,57 @@ def _table(angle: float = 0.0, green: bool = False) -> Raster:
         matrix = cv2.getRotationMatrix2D((WIDTH / 2, HEIGHT / 2), angle, 1.0)
         page = cv2.warpAffine(page, matrix, (WIDTH, HEIGHT), borderValue=(250, 250, 250))
     return _raster(page)
+
+
+def _specks(seed: int, shape=(301, 403), share: float = 0.08) -> np.ndarray:
+    """A uint8 mask of random specks and a few bars, some touching the border, the box of its
+    pixels starting on an odd row and column."""
+    rng = np.random.default_rng(seed)
+    mask = (rng.random(shape) < share).astype(np.uint8)
+    mask = cv2.dilate(mask, np.ones((2, 3), np.uint8))
+    mask[:, :7] = 0
+    mask[:3] = 0
+    mask[3:8, 40:90] = 1
+    mask[120:124, 7:300] = 1
+    mask[17:250, shape[1] - 3 :] = 1
+    mask[shape[0] - 4 :, 100:200] = 1
+    return mask
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("connectivity", [4, 8])
+def test_pieces_are_the_ones_opencv_labels_in_its_order(seed, connectivity):
+    mask = _specks(seed)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=connectivity)
+    found = rules.parts(mask, connectivity)
+    assert found.stats.tolist() == stats[1:].tolist()
+    for index in range(len(found.ids)):
+        x, y, w, h, _ = stats[index + 1]
+        assert (found.own(index) == (labels[y : y + h, x : x + w] == index + 1)).all()
+    keep = found.stats[:, 4] % 3 == 0
+    kept, pieces = rules.keep_parts(found, keep)
+    assert (kept == np.isin(labels, np.flatnonzero(keep) + 1)).all()
+    _, _, kept_stats, _ = cv2.connectedComponentsWithStats(kept, connectivity=connectivity)
+    assert pieces.stats.tolist() == kept_stats[1:].tolist()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_inside_of_a_mask_is_it_without_the_pieces_at_its_border(seed):
+    mask = _specks(seed)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    height, width = mask.shape
+    x, y, w, h = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3]
+    edge = (x == 0) | (y == 0) | (x + w >= width) | (y + h >= height)
+    edge[0] = True
+    assert (rules._inside(mask) == (~edge)[labels]).all()
+
+
+@pytest.mark.parametrize("level", [60, 180, 240])
+def test_the_median_test_of_shading_is_the_median_filters(level):
+    grey = np.random.default_rng(level).integers(0, 256, (211, 307), dtype=np.uint8)
+    grey[40:120, 50:200] //= 2  # a darker block
+    expected = cv2.medianBlur(grey, 9) < level
+    assert (rules._median_below(grey, level, 9).astype(bool) == expected).all()
 
 
 @pytest.mark.parametrize("angle", [-1.0, -0.4, 0.0, 0.7])

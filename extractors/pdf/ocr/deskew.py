@@ -38,7 +38,7 @@ def skew_angle(grey: np.ndarray) -> float:
     height, width = grey.shape
     factor = min(1.0, MEASURE_WIDTH / width)
     small = cv2.resize(grey, (round(width * factor), round(height * factor)), cv2.INTER_AREA)
-    ink = (small < INK_LEVEL).astype(np.float32)
+    ink = (small < INK_LEVEL).astype(np.uint8)
     if ink.sum() == 0:
         return 0.0
     # Only the middle of the page: the scanner's dark edge is no rule of the page.
@@ -51,7 +51,7 @@ def skew_angle(grey: np.ndarray) -> float:
     def sharpness(angle: float) -> float:
         matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
         turned = cv2.warpAffine(ink, matrix, (w, h), flags=cv2.INTER_NEAREST)
-        rows = turned.sum(axis=1)
+        rows = cv2.reduce(turned, 1, cv2.REDUCE_SUM, dtype=cv2.CV_32S).ravel().astype(np.float64)
         return float(np.dot(rows, rows))
 
     def sharpest(angles: np.ndarray) -> float:

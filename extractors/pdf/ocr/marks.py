@@ -13,6 +13,7 @@ from PIL import Image as PILImage
 
 from ..model import BBox, Image
 from .raster import Raster
+from .rules import parts
 
 # A mark's pixels are at least this saturated and this bright (0-255, OpenCV's HSV): the greens,
 # yellows and reds of smileys (a thin-stroked emoji outline, blurred by the scan, reaches 120 at
@@ -46,11 +47,11 @@ def mark_boxes(raster: Raster) -> list[tuple[int, int, int, int]]:
     coloured = ((hsv[:, :, 1] >= MIN_SATURATION) & (hsv[:, :, 2] >= MIN_VALUE)).astype(np.uint8)
     # The eyes and mouth split a face's colour into pieces: close them before counting blobs.
     coloured = cv2.morphologyEx(coloured, cv2.MORPH_CLOSE, np.ones((CLOSE, CLOSE), np.uint8))
-    count, _, stats, _ = cv2.connectedComponentsWithStats(coloured, connectivity=8)
+    found = parts(coloured, 8)  # labelled in the box of the colour: a column of smileys
     low, high = MARK_MIN / raster.scale, MARK_MAX / raster.scale
     paper = int(np.percentile(raster.grey[::8, ::8], 90))
     boxes = []
-    for x, y, w, h, area in stats[1:].tolist():
+    for x, y, w, h, area in found.stats.tolist():
         square = max(w, h) <= MAX_ASPECT * min(w, h)
         if low <= w <= high and low <= h <= high and square and area >= MIN_FILL * w * h:
             if _bright(hsv[y : y + h, x : x + w], raster.grey[y : y + h, x : x + w], paper):

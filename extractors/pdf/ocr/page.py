@@ -84,19 +84,15 @@ def _text_image(raster: Raster, masks, marks) -> np.ndarray:
     rules = cv2.dilate(
         masks.horizontal | masks.vertical, np.ones((RULE_MARGIN, RULE_MARGIN), np.uint8)
     )
-    blocks = masks.blocks.astype(bool)
-    if blocks.any():
-        count, labels, stats, _ = cv2.connectedComponentsWithStats(masks.blocks, connectivity=4)
-        for label in range(1, count):
-            x, y, w, h, _ = stats[label]
-            part = grey[y : y + h, x : x + w]
-            own = labels[y : y + h, x : x + w] == label
-            if np.median(part[own]) < DARK_BLOCK:
-                # The block inverted, its light text and all; its blurred outline made paper, so
-                # that the edge of the dark is not read as a letter ("j", "|").
-                inner = cv2.erode(own.astype(np.uint8), np.ones((7, 7), np.uint8)).astype(bool)
-                part[own & ~inner] = 255
-                part[inner] = 255 - part[inner]
+    for index, (x, y, w, h, _) in enumerate(masks.block_parts.stats.tolist()):
+        part = grey[y : y + h, x : x + w]
+        own = masks.block_parts.own(index)
+        if np.median(part[own]) < DARK_BLOCK:
+            # The block inverted, its light text and all; its blurred outline made paper, so
+            # that the edge of the dark is not read as a letter ("j", "|").
+            inner = cv2.erode(own.astype(np.uint8), np.ones((7, 7), np.uint8)).astype(bool)
+            part[own & ~inner] = 255
+            part[inner] = 255 - part[inner]
     grey[rules.astype(bool)] = 255
     for x0, y0, x1, y1 in marks:
         grey[y0:y1, x0:x1] = 255

@@ -13,6 +13,10 @@ import numpy as np
 
 OCR_DPI = 300
 POINTS_PER_INCH = 72.0
+# OpenCV works in one thread, as Tesseract does: documents are read in parallel by workers,
+# and OpenCV's own threads cost more CPU than they save (a page's deskew and morphology: 0.63
+# CPU s in two threads, 0.55 in one, on the bench's pages).
+OPENCV_THREADS = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +37,7 @@ def render_page(pdfium_page, dpi: float = OCR_DPI) -> Raster:
     """The page as an RGB and a greyscale raster at ``dpi`` (pypdfium2 draws the page's image)."""
     import cv2
 
+    cv2.setNumThreads(OPENCV_THREADS)
     bitmap = pdfium_page.render(scale=dpi / POINTS_PER_INCH, rev_byteorder=True)
     rgb = np.ascontiguousarray(bitmap.to_numpy()[:, :, :3])
     return Raster(rgb, cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), dpi)

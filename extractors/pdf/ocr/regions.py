@@ -36,22 +36,29 @@ def cell_regions(masks: RuleMasks, scale: float) -> tuple[list[Region], np.ndarr
     import cv2
 
     walls = (masks.horizontal | masks.vertical | _edges_of(masks.blocks)).astype(np.uint8)
-    walls = _close_open_rows(walls, masks.vertical, scale)
+    walls = _close_open_rows(walls, masks.vertical_parts.stats, scale)
     walls = cv2.dilate(walls, np.ones((3, 3), np.uint8))
-    open_area = (1 - walls).astype(np.uint8)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(open_area, connectivity=4)
     height, width = walls.shape
     inside = np.zeros_like(walls)
     cells: list[Region] = []
+    # Only the box of the walls and a pixel around it is labelled (labelling costs by the
+    # pixel): a piece that reaches that ring is joined by it to the open page around, which
+    # reaches the page's edge.
+    bx, by, bw, bh = cv2.boundingRect(walls)
+    x0, y0 = max(0, bx - 1), max(0, by - 1)
+    x1, y1 = min(width, bx + bw + 1), min(height, by + bh + 1)
+    open_area = (1 - walls[y0:y1, x0:x1]).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(open_area, connectivity=4)
     smallest = MIN_CELL / scale
     for label in range(1, count):
         x, y, w, h, area = stats[label]
-        touches_edge = x == 0 or y == 0 or x + w >= width or y + h >= height
+        touches_edge = x == 0 or y == 0 or x + w >= x1 - x0 or y + h >= y1 - y0
         if touches_edge or area > MAX_CELL_SHARE * width * height:
             continue
         if w < smallest or h < smallest:
             continue
         mask = (labels[y : y + h, x : x + w] == label).astype(np.uint8)
+        x, y = x + x0, y + y0
         inside[y : y + h, x : x + w] |= mask
         cells.append(Region((int(x), int(y), int(x + w), int(y + h)), mask))
     cells.sort(key=lambda r: (r.box[1], r.box[0]))
@@ -65,16 +72,16 @@ def _edges_of(blocks: np.ndarray) -> np.ndarray:
     return cv2.morphologyEx(blocks, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8))
 
 
-def _close_open_rows(walls: np.ndarray, vertical: np.ndarray, scale: float) -> np.ndarray:
-    """Walls with a rule joining the ends of vertical rules that end together in open space."""
+def _close_open_rows(walls: np.ndarray, stats: np.ndarray, scale: float) -> np.ndarray:
+    """Walls with a rule joining the ends of vertical rules (``stats``: their pieces' boxes, as
+    OpenCV gives them) that end together in open space."""
     import cv2
 
-    count, _, stats, _ = cv2.connectedComponentsWithStats(vertical, connectivity=8)
     tolerance = END_TOLERANCE / scale
     closed = walls.copy()
     for end in ("top", "bottom"):
         ends = sorted(
-            (int(y if end == "top" else y + h - 1), int(x + w // 2)) for x, y, w, h, _ in stats[1:]
+            (int(y if end == "top" else y + h - 1), int(x + w // 2)) for x, y, w, h, _ in stats
         )
         group: list[tuple[int, int]] = []
         for item in [*ends, None]:
