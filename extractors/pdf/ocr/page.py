@@ -33,10 +33,11 @@ MARK_CONFIDENCE = 80.0
 # words of running text are read at 90 or more.
 RETRY_CONFIDENCE = 90.0
 RETRY_SCALE = 2.0
-# A line no wider than this share of its height is short (a checkpoint's "1."), read again
-# beside the next line with a gap of CONTEXT_GAP of its height; ink rows further apart than
-# LINE_GAP pixels are two lines.
-SHORT_LINE = 1.6
+# A line no wider than this share of its height is short (a checkpoint's "1."; a deadline's
+# "'12" alone on its line is 1.65), read again beside the next line (the last line: beside the
+# one before) with a gap of CONTEXT_GAP of its height; ink rows further apart than LINE_GAP
+# pixels are two lines.
+SHORT_LINE = 2.0
 CONTEXT_GAP = 0.6
 LINE_GAP = 3
 RETRY_MARGIN = 3  # pixels of the cell around the word
@@ -178,24 +179,29 @@ def _ink_lines(grey: np.ndarray) -> list[tuple[int, int, int, int]]:
 
 
 def _short_lines_in_context(grey: np.ndarray, dpi: float, words: list[Word]) -> list[Word]:
-    """The cell's words, its short lines read again beside the line that follows them.
+    """The cell's words, its short lines read again beside the line that follows them (the
+    cell's last line: beside the line before it).
 
     Tesseract finds the size and baseline of a line from the line itself; a line of one or two
     chars ("1." above "budgetopfølgning") gives it too little to go on, and it is misread ("is",
     "3:") or dropped. Set beside the next line of the same cell it is read as that line's first
-    word (on the vector sample's scan, 13 of 13 right at confidence 91-93, against 4 alone).
+    word (on the vector sample's scan, 13 of 13 right at confidence 91-93, against 4 alone). A
+    short last line has no line after it: "'12" under "aug./sep" is read "ile" at 32 alone, right
+    after the line before it.
     """
     lines = _ink_lines(grey)
     result = list(words)
-    for line, following in zip(lines, lines[1:], strict=False):
+    for index, line in enumerate(lines):
         x0, top, x1, bottom = line
         height = bottom - top
-        if x1 - x0 > SHORT_LINE * height:
+        if x1 - x0 > SHORT_LINE * height or len(lines) < 2:
             continue
-        fx0, ftop, fx1, fbottom = following
-        first = grey[max(0, top - 3) : bottom + 3, max(0, x0 - 3) : x1 + 3]
-        second = grey[max(0, ftop - 3) : fbottom + 3, max(0, fx0 - 3) : fx1 + 3]
-        tall = max(first.shape[0], second.shape[0])
+        last = index + 1 == len(lines)
+        context = lines[index - 1] if last else lines[index + 1]
+        cx0, ctop, cx1, cbottom = context
+        own = grey[max(0, top - 3) : bottom + 3, max(0, x0 - 3) : x1 + 3]
+        other = grey[max(0, ctop - 3) : cbottom + 3, max(0, cx0 - 3) : cx1 + 3]
+        tall = max(own.shape[0], other.shape[0])
 
         def centred(part: np.ndarray, tall: int = tall) -> np.ndarray:
             above = (tall - part.shape[0]) // 2
@@ -204,18 +210,26 @@ def _short_lines_in_context(grey: np.ndarray, dpi: float, words: list[Word]) -> 
             )
 
         gap = max(4, round(CONTEXT_GAP * height))
-        joined = np.hstack([centred(first), np.full((tall, gap), 255, np.uint8), centred(second)])
-        joined = np.pad(joined, RETRY_PAD, constant_values=255)
+        space = np.full((tall, gap), 255, np.uint8)
+        parts = [centred(other), space, centred(own)] if last else [centred(own), space]
+        if not last:
+            parts.append(centred(other))
+        joined = np.pad(np.hstack(parts), RETRY_PAD, constant_values=255)
         found = read_words(joined, dpi, Segmentation.LINE)
-        cut = RETRY_PAD + first.shape[1] + gap / 2
-        mine = [w for w in found if w.box[2] <= cut]
+        # Where the short line's crop lies in the joined image; its words are those on its
+        # side of the gap.
+        offset = RETRY_PAD + (other.shape[1] + gap if last else 0)
+        if last:
+            mine = [w for w in found if w.box[0] >= offset - gap / 2]
+        else:
+            mine = [w for w in found if w.box[2] <= offset + own.shape[1] + gap / 2]
         if not mine:
             continue
         old = [w for w in result if top <= (w.box[1] + w.box[3]) / 2 <= bottom]
         confidence = min(w.confidence for w in mine)
         if old and confidence <= min(w.confidence for w in old):
             continue
-        shift = max(0, x0 - 3) - RETRY_PAD
+        shift = max(0, x0 - 3) - offset
         placed = [
             Word(
                 w.text,
