@@ -27,6 +27,12 @@ SHORT_WORD = 3
 SPECK_CONFIDENCE = 75.0
 # ... and one of punctuation alone (";", "|", ".") at less than this: a rule's blurred edge.
 MARK_CONFIDENCE = 80.0
+# ... unless, in a cell, its ink reaches this share of its line's height across or down: the
+# specks read in the scanned samples' cells ("." at 0, "|" at 57, ";" at 30) hold no pixel as
+# dark as text, a smudge of noise 2-5 px across; the short words of the text read at less than
+# 75 ("i" at 51 in "KB i september", "til" at 43, "&" at 52) reach 0.6-0.7 of it down, a dash
+# between blanks ("ØU - KB", "-" at 78) 0.24 across.
+GLYPH_INK = 0.2
 # A short word read at less than this confidence is read again on its own, enlarged RETRY_SCALE
 # times, and the more confident reading kept: a checkpoint's "1." alone on its line is misread in
 # its cell ("is" at 42, "1;" at 70) and read right alone at twice the size (93-96); the short
@@ -126,7 +132,8 @@ def _read_region(clean: np.ndarray, region: Region, dpi: float, scale: float) ->
     words = read_words(padded, dpi, segmentation)
     if segmentation is Segmentation.BLOCK:
         words = _short_lines_in_context(padded, dpi, words)
-    words = _legible([_read_again(padded, dpi, w) if _doubtful(w) else w for w in words])
+    words = [_read_again(padded, dpi, w) if _doubtful(w) else w for w in words]
+    words = _legible(words, padded if segmentation is Segmentation.BLOCK else None)
     words = _with_bearings(words)
     chars: list[Char] = []
     for previous, word in zip([None, *words], words, strict=False):
@@ -140,17 +147,31 @@ def _doubtful(word: Word) -> bool:
     return len(word.text) <= SHORT_WORD and word.confidence < RETRY_CONFIDENCE
 
 
-def _legible(words: list[Word]) -> list[Word]:
+def _legible(words: list[Word], grey: np.ndarray | None = None) -> list[Word]:
     """The words without the specks Tesseract reads in a cell's noise or a rule's blurred edge:
     short readings it has little confidence in (";" at 39, "f" at 41, "j" at 31 on the samples;
-    a short word of the text is read at 90 or more)."""
+    a short word of the text is read at 90 or more), unless ``grey`` (the cell read) shows
+    a glyph's ink under the reading."""
     return [
         w
         for w in words
         if len(w.text) > SHORT_WORD
         or any(c.isdigit() for c in w.text)  # "'12": a year is no speck
         or w.confidence >= (SPECK_CONFIDENCE if _alnum(w.text) else MARK_CONFIDENCE)
+        or (grey is not None and _glyph_ink(grey, w))
     ]
+
+
+def _glyph_ink(grey: np.ndarray, word: Word) -> bool:
+    """Does the word's box hold ink as dark as text, reaching GLYPH_INK of its line's height
+    across or down?"""
+    x0, y0, x1, y1 = word.box
+    ink = grey[max(0, y0) : y1, max(0, x0) : x1] < INK_LEVEL
+    if not ink.any():
+        return False
+    rows, columns = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    extent = max(rows[-1] - rows[0], columns[-1] - columns[0]) + 1
+    return extent >= GLYPH_INK * (word.line[1] - word.line[0])
 
 
 def _alnum(text: str) -> bool:
