@@ -412,7 +412,8 @@ def read_table(pages: Iterable[Page], trace: Trace | None = None) -> StatusTable
 
 
 def _opens_as_item(record: StatusItemRecord) -> bool:
-    return record.title is not None or bool(_LIST_MARKER.match(record.text))
+    # A marker set in capitals ("C2)", as a scan of "c2)" may read) is a marker all the same.
+    return record.title is not None or bool(_LIST_MARKER.match(record.text.lower()))
 
 
 def _unaccounted(records: list[StatusItemRecord], unplaced: list[tuple[int, str]]) -> list[str]:

@@ -133,3 +133,8 @@ def test_an_item_row_parted_in_two_is_named_not_read_as_complete():
 
 def test_the_sample_reads_with_nothing_unaccounted():
     assert table().warnings == []
+
+
+def test_a_list_marker_in_capitals_still_opens_an_item():
+    marked = status_list.StatusItemRecord(9, None, None, "C2) at", None, None, None, None, 2)
+    assert status_list._unaccounted([*table().items[:8], marked], []) == []
