@@ -130,6 +130,10 @@ MAX_SECTION_WORDS = 14
 COLUMN_SHARE = 0.5
 # A text runs across the table when at least this share of it lies in each of two columns.
 SPAN_SHARE = 0.15
+# A list whose items open with a title (or a list marker) in at least this share of them opens
+# every item so: an item without either is one the reading cannot account for. On the sample and
+# every drawing of the layout corpus all 14 items open so (13 with a title, one with "c2)").
+OPENING_SHARE = 0.5
 # An item may open with a list marker such as "c2)"; it starts an item though it is lower case.
 _LIST_MARKER = re.compile(r"^[a-zæøå]{1,2}\d{0,2}\)")
 # Who published the list is read from this many leading pages.
@@ -250,6 +254,8 @@ class _Reader:
         self.section: str | None = None
         self.previous: _Row | None = None
         self.previous_strip: tuple[int, int] | None = None  # (page, strip) of the last item band
+        # (page, text) of the cells of item rows that lie in no column
+        self.unplaced: list[tuple[int, str]] = []
         self.vocabulary = Vocabulary()
 
     def band(self, placed: PlacedBand) -> str:
@@ -281,6 +287,8 @@ class _Reader:
         for column, cell in placed_cells:
             if column is not None:
                 item.add(column, placed.page, cell)
+            elif clean(cell.text):
+                self.unplaced.append((placed.page, clean(cell.text)))
         self.previous = _Row.ITEM
         strip = placed.band.strip
         self.previous_strip = (placed.page, strip) if strip is not None else None
@@ -397,9 +405,35 @@ def read_table(pages: Iterable[Page], trace: Trace | None = None) -> StatusTable
     if reader.pending:
         warnings.append(f"{len(reader.pending)} section row(s) after the last item")
     records = [_record(seq, item, reader.vocabulary) for seq, item in enumerate(reader.items, 1)]
+    warnings += _unaccounted(records, reader.unplaced)
     return StatusTable(
         records, reader.section_rows, title, municipality_of("\n".join(leading)), warnings
     )
+
+
+def _opens_as_item(record: StatusItemRecord) -> bool:
+    # A marker set in capitals ("C2)", as a scan of "c2)" may read) is a marker all the same.
+    return record.title is not None or bool(_LIST_MARKER.match(record.text.lower()))
+
+
+def _unaccounted(records: list[StatusItemRecord], unplaced: list[tuple[int, str]]) -> list[str]:
+    """What the reading cannot account for, each with its page: text of an item row that lies in
+    no column, and, where the list's items open with a title or a list marker, an item that opens
+    with neither (the rest of a row the layout parted in two, read as an item of its own, or an
+    item whose agreement text went to another)."""
+    warnings = [
+        f"page {page}: text of an item row in no column of the table: {text[:60]!r}"
+        for page, text in unplaced
+    ]
+    opening = sum(map(_opens_as_item, records))
+    if opening >= OPENING_SHARE * len(records):
+        warnings += [
+            f"page {record.page}: item {record.seq} opens with neither a title nor a list marker "
+            f"as the list's other items do ({record.text[:40]!r})"
+            for record in records
+            if not _opens_as_item(record)
+        ]
+    return warnings
 
 
 def _record(seq: int, item: _Item, vocabulary: Vocabulary) -> StatusItemRecord:

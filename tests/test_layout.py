@@ -56,6 +56,9 @@ def test_full_line_followed_by_a_capital_is_two_words():
 
 def test_slash_and_hyphen_line_ends():
     assert join_lines(_lines("AVS/", "NCB"), CELL) == "AVS/NCB"
+    # A slash set apart by a blank keeps one after it, though the line ends with no blank char
+    # (a scan's text): "JRU /" + "JTR".
+    assert join_lines(_lines("JRU /", "JTR"), CELL) == "JRU / JTR"
     assert join_lines(_lines("Social-", "og Sundhed"), CELL) == "Social- og Sundhed"
     assert join_lines(_lines("budget-", "opfølgning"), CELL) == "budget-opfølgning"
     assert join_lines(_lines("2019-", "2021"), CELL) == "2019-2021"

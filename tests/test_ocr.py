@@ -223,3 +223,15 @@ def test_a_missing_language_model_is_a_one_line_error(scanned_page, tmp_path, mo
 
 def test_the_model_ships_with_the_package():
     assert (engine.SHIPPED_TESSDATA / "dan.traineddata").stat().st_size > 1_000_000
+
+
+def test_a_fill_is_found_and_text_set_dense_is_none():
+    # A shaded one-line row (15 pt high) is a fill; the x-height band of text set dense ("tsætter":
+    # strokes 5 px wide, 4 px apart, 8 pt high) darkens the median filter as much, and is none.
+    page = np.full((HEIGHT, WIDTH, 3), 246, np.uint8)
+    page[200:263, 200:900] = 210  # 15 pt x 168 pt
+    for x in range(300, 470, 9):
+        page[600:633, x : x + 5] = 40  # 8 pt x 40 pt of strokes
+    blocks = rule_masks(_raster(page)).blocks
+    assert blocks[230, 500] and blocks[230, 250]
+    assert not blocks[600:633, 300:470].any()

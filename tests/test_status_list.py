@@ -107,3 +107,34 @@ def test_header_row_is_never_an_item():
 
 def test_detect_claims_the_sample():
     assert status_list.detect(list(pages()[:3])) >= 0.5
+
+
+def _with_rule_across(page: Page, y: float) -> Page:
+    """The page with one more rule across its table at ``y``."""
+    from dataclasses import replace
+
+    from extractors.pdf.model import BBox, Line
+
+    rule = Line(BBox(134.0, y - 0.25, 708.0, y + 0.25), (0.0, 0.0, 0.0), 0.5)
+    return replace(page, lines=(*page.lines, rule), memo={})
+
+
+def test_an_item_row_parted_in_two_is_named_not_read_as_complete():
+    # A rule found where none is drawn (a scan's dense text taken for a fill, its sides for
+    # rules) parts item 13's row below its first line: the rest, no item's start, must not pass
+    # as an item of its own.
+    parted = [*pages()[:3], _with_rule_across(pages()[3], 237.8)]
+    read = status_list.read_table(iter(parted))
+    assert len(read.items) == 15  # the layout's reading: the row is two
+    assert any(
+        warning.startswith("page 4: item 14 opens with neither") for warning in read.warnings
+    ), read.warnings
+
+
+def test_the_sample_reads_with_nothing_unaccounted():
+    assert table().warnings == []
+
+
+def test_a_list_marker_in_capitals_still_opens_an_item():
+    marked = status_list.StatusItemRecord(9, None, None, "C2) at", None, None, None, None, 2)
+    assert status_list._unaccounted([*table().items[:8], marked], []) == []

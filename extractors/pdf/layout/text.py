@@ -245,7 +245,11 @@ def wrap_separator(
     if previous.text.endswith("/") and not ends_at_space(previous):
         # A line may break after a slash with no blank ("AVS/" + "NCB"); where the words around
         # it are words of the language, not initials, a blank went with the wrap
-        # ("besparelse/" + "udbud").
+        # ("besparelse/" + "udbud"). A slash set apart by a blank before it has one after it
+        # too ("JRU /" + "JTR": "JRU / JTR"), though a scan's text, read without blanks at the
+        # ends of its lines, cannot say so.
+        if previous.text.endswith(" /"):
+            return " "
         if vocabulary is None:
             return ""
         before = previous.text.rsplit(" ", 1)[-1][:-1]

@@ -27,16 +27,23 @@ SHORT_WORD = 3
 SPECK_CONFIDENCE = 75.0
 # ... and one of punctuation alone (";", "|", ".") at less than this: a rule's blurred edge.
 MARK_CONFIDENCE = 80.0
+# ... unless, in a cell, its ink reaches this share of its line's height across or down: the
+# specks read in the scanned samples' cells ("." at 0, "|" at 57, ";" at 30) hold no pixel as
+# dark as text, a smudge of noise 2-5 px across; the short words of the text read at less than
+# 75 ("i" at 51 in "KB i september", "til" at 43, "&" at 52) reach 0.6-0.7 of it down, a dash
+# between blanks ("ØU - KB", "-" at 78) 0.24 across.
+GLYPH_INK = 0.2
 # A short word read at less than this confidence is read again on its own, enlarged RETRY_SCALE
 # times, and the more confident reading kept: a checkpoint's "1." alone on its line is misread in
 # its cell ("is" at 42, "1;" at 70) and read right alone at twice the size (93-96); the short
 # words of running text are read at 90 or more.
 RETRY_CONFIDENCE = 90.0
 RETRY_SCALE = 2.0
-# A line no wider than this share of its height is short (a checkpoint's "1."), read again
-# beside the next line with a gap of CONTEXT_GAP of its height; ink rows further apart than
-# LINE_GAP pixels are two lines.
-SHORT_LINE = 1.6
+# A line no wider than this share of its height is short (a checkpoint's "1."; a deadline's
+# "'12" alone on its line is 1.65), read again beside the next line (the last line: beside the
+# one before) with a gap of CONTEXT_GAP of its height; ink rows further apart than LINE_GAP
+# pixels are two lines.
+SHORT_LINE = 2.0
 CONTEXT_GAP = 0.6
 LINE_GAP = 3
 RETRY_MARGIN = 3  # pixels of the cell around the word
@@ -121,7 +128,8 @@ def _read_region(clean: np.ndarray, region: Region, dpi: float, scale: float) ->
     words = read_words(padded, dpi, segmentation)
     if segmentation is Segmentation.BLOCK:
         words = _short_lines_in_context(padded, dpi, words)
-    words = _legible([_read_again(padded, dpi, w) if _doubtful(w) else w for w in words])
+    words = [_read_again(padded, dpi, w) if _doubtful(w) else w for w in words]
+    words = _legible(words, padded if segmentation is Segmentation.BLOCK else None)
     words = _with_bearings(words)
     chars: list[Char] = []
     for previous, word in zip([None, *words], words, strict=False):
@@ -135,17 +143,31 @@ def _doubtful(word: Word) -> bool:
     return len(word.text) <= SHORT_WORD and word.confidence < RETRY_CONFIDENCE
 
 
-def _legible(words: list[Word]) -> list[Word]:
+def _legible(words: list[Word], grey: np.ndarray | None = None) -> list[Word]:
     """The words without the specks Tesseract reads in a cell's noise or a rule's blurred edge:
     short readings it has little confidence in (";" at 39, "f" at 41, "j" at 31 on the samples;
-    a short word of the text is read at 90 or more)."""
+    a short word of the text is read at 90 or more), unless ``grey`` (the cell read) shows
+    a glyph's ink under the reading."""
     return [
         w
         for w in words
         if len(w.text) > SHORT_WORD
         or any(c.isdigit() for c in w.text)  # "'12": a year is no speck
         or w.confidence >= (SPECK_CONFIDENCE if _alnum(w.text) else MARK_CONFIDENCE)
+        or (grey is not None and _glyph_ink(grey, w))
     ]
+
+
+def _glyph_ink(grey: np.ndarray, word: Word) -> bool:
+    """Does the word's box hold ink as dark as text, reaching GLYPH_INK of its line's height
+    across or down?"""
+    x0, y0, x1, y1 = word.box
+    ink = grey[max(0, y0) : y1, max(0, x0) : x1] < INK_LEVEL
+    if not ink.any():
+        return False
+    rows, columns = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    extent = max(rows[-1] - rows[0], columns[-1] - columns[0]) + 1
+    return extent >= GLYPH_INK * (word.line[1] - word.line[0])
 
 
 def _alnum(text: str) -> bool:
@@ -174,24 +196,29 @@ def _ink_lines(grey: np.ndarray) -> list[tuple[int, int, int, int]]:
 
 
 def _short_lines_in_context(grey: np.ndarray, dpi: float, words: list[Word]) -> list[Word]:
-    """The cell's words, its short lines read again beside the line that follows them.
+    """The cell's words, its short lines read again beside the line that follows them (the
+    cell's last line: beside the line before it).
 
     Tesseract finds the size and baseline of a line from the line itself; a line of one or two
     chars ("1." above "budgetopfølgning") gives it too little to go on, and it is misread ("is",
     "3:") or dropped. Set beside the next line of the same cell it is read as that line's first
-    word (on the vector sample's scan, 13 of 13 right at confidence 91-93, against 4 alone).
+    word (on the vector sample's scan, 13 of 13 right at confidence 91-93, against 4 alone). A
+    short last line has no line after it: "'12" under "aug./sep" is read "ile" at 32 alone, right
+    after the line before it.
     """
     lines = _ink_lines(grey)
     result = list(words)
-    for line, following in zip(lines, lines[1:], strict=False):
+    for index, line in enumerate(lines):
         x0, top, x1, bottom = line
         height = bottom - top
-        if x1 - x0 > SHORT_LINE * height:
+        if x1 - x0 > SHORT_LINE * height or len(lines) < 2:
             continue
-        fx0, ftop, fx1, fbottom = following
-        first = grey[max(0, top - 3) : bottom + 3, max(0, x0 - 3) : x1 + 3]
-        second = grey[max(0, ftop - 3) : fbottom + 3, max(0, fx0 - 3) : fx1 + 3]
-        tall = max(first.shape[0], second.shape[0])
+        last = index + 1 == len(lines)
+        context = lines[index - 1] if last else lines[index + 1]
+        cx0, ctop, cx1, cbottom = context
+        own = grey[max(0, top - 3) : bottom + 3, max(0, x0 - 3) : x1 + 3]
+        other = grey[max(0, ctop - 3) : cbottom + 3, max(0, cx0 - 3) : cx1 + 3]
+        tall = max(own.shape[0], other.shape[0])
 
         def centred(part: np.ndarray, tall: int = tall) -> np.ndarray:
             above = (tall - part.shape[0]) // 2
@@ -200,18 +227,26 @@ def _short_lines_in_context(grey: np.ndarray, dpi: float, words: list[Word]) -> 
             )
 
         gap = max(4, round(CONTEXT_GAP * height))
-        joined = np.hstack([centred(first), np.full((tall, gap), 255, np.uint8), centred(second)])
-        joined = np.pad(joined, RETRY_PAD, constant_values=255)
+        space = np.full((tall, gap), 255, np.uint8)
+        parts = [centred(other), space, centred(own)] if last else [centred(own), space]
+        if not last:
+            parts.append(centred(other))
+        joined = np.pad(np.hstack(parts), RETRY_PAD, constant_values=255)
         found = read_words(joined, dpi, Segmentation.LINE)
-        cut = RETRY_PAD + first.shape[1] + gap / 2
-        mine = [w for w in found if w.box[2] <= cut]
+        # Where the short line's crop lies in the joined image; its words are those on its
+        # side of the gap.
+        offset = RETRY_PAD + (other.shape[1] + gap if last else 0)
+        if last:
+            mine = [w for w in found if w.box[0] >= offset - gap / 2]
+        else:
+            mine = [w for w in found if w.box[2] <= offset + own.shape[1] + gap / 2]
         if not mine:
             continue
         old = [w for w in result if top <= (w.box[1] + w.box[3]) / 2 <= bottom]
         confidence = min(w.confidence for w in mine)
         if old and confidence <= min(w.confidence for w in old):
             continue
-        shift = max(0, x0 - 3) - RETRY_PAD
+        shift = max(0, x0 - 3) - offset
         placed = [
             Word(
                 w.text,

@@ -42,6 +42,12 @@ MIN_BLOCK_POINTS = 6.0
 # ... and this long one way: a cell, not a bold letter thickened by the filter (the layout
 # layer's least shading, LayoutParams.shading_min_long_side).
 MIN_BLOCK_LONG_POINTS = 30.0
+# ... and this thick both ways once found: a fill shades a whole text line and its padding,
+# never only the band between a line's baseline and its x-height. Text set dense ("tsætter")
+# darkens the median filter across that band alone: such false blocks measured 7.0-8.6 pt high
+# on the scanned samples and layout variants (12 pt body text; an 18 pt heading's x-height is
+# 9.4 pt), the thinnest real fill, a one-line shaded row, 14.9 pt.
+MIN_BLOCK_SIDE_POINTS = 11.0
 # Rules are drawn this thick in the page model (points): thin, whatever the scan's blur.
 DRAWN_RULE = 0.5
 BLACK = (0.0, 0.0, 0.0)
@@ -153,7 +159,9 @@ def rule_masks(raster: Raster) -> RuleMasks:
     shaded = _median_below(raster.grey, paper - SHADE_CONTRAST, SHADE_FILTER)
     side = max(3, round(MIN_BLOCK_POINTS / raster.scale))
     blocks = _inside(cv2.morphologyEx(shaded, cv2.MORPH_OPEN, np.ones((side, side), np.uint8)))
-    blocks, block_parts = _long(blocks, MIN_BLOCK_LONG_POINTS / raster.scale)
+    blocks, block_parts = _long(
+        blocks, MIN_BLOCK_LONG_POINTS / raster.scale, MIN_BLOCK_SIDE_POINTS / raster.scale
+    )
     # Within a block only what is clearly darker than the block can be a rule (the rules
     # between shaded header cells); the block's own fill and outline are none.
     candidates = faint.copy()
@@ -229,12 +237,13 @@ def _clear_of_text(
     return keep_parts(found, keep)
 
 
-def _long(mask: np.ndarray, length: float) -> tuple[np.ndarray, Parts]:
-    """The solid pieces of the mask at least ``length`` long one way (pixels), and those
-    pieces (4-connected)."""
+def _long(mask: np.ndarray, length: float, side: float) -> tuple[np.ndarray, Parts]:
+    """The solid pieces of the mask at least ``length`` long one way and ``side`` the other
+    (pixels), and those pieces (4-connected)."""
     found = parts(mask, 4)
     stats = found.stats
     long = np.maximum(stats[:, 2], stats[:, 3]) >= length
+    long &= np.minimum(stats[:, 2], stats[:, 3]) >= side
     solid = stats[:, 4] >= MIN_BLOCK_FILL * stats[:, 2] * stats[:, 3]
     return keep_parts(found, long & solid)
 
