@@ -225,6 +225,19 @@ def test_the_model_ships_with_the_package():
     assert (engine.SHIPPED_TESSDATA / "dan.traineddata").stat().st_size > 1_000_000
 
 
+def test_a_short_wall_stands_on_rules_and_a_heading_stem_is_none():
+    # A one-line row's wall, 15 pt between the row's rules, is a rule; a bold heading's stem as
+    # tall and as dark, standing free (the "d" of a 17 pt title), is none.
+    page = np.full((HEIGHT, WIDTH, 3), 246, np.uint8)
+    page[200:202, 100:900] = 40
+    page[262:264, 100:900] = 40
+    page[200:264, 500:502] = 40
+    page[600:663, 300:305] = 40
+    tall = rule_masks(_raster(page)).vertical
+    assert tall[230, 500]
+    assert not tall[600:663, 300:305].any()
+
+
 def test_a_fill_is_found_and_text_set_dense_is_none():
     # A shaded one-line row (15 pt high) is a fill; the x-height band of text set dense ("tsætter":
     # strokes 5 px wide, 4 px apart, 8 pt high) darkens the median filter as much, and is none.
