@@ -399,6 +399,8 @@ class _Reader:
         self.vocabulary = Vocabulary()
         self.headers_seen: Counter[int] = Counter()  # per page, repeats included
         self.milestones_seen: Counter[int] = Counter()
+        # (page, text) of ruled rows inside an initiative's table read as no row of it
+        self.unaccounted: list[tuple[int, str]] = []
 
     # ---- free text
 
@@ -476,9 +478,23 @@ class _Reader:
                 return f"description of {self.current.number}"
             how = "continued over the page break" if band.continued else "continues"
             return f"{how}: {what} of {self.current.number} (begun on page {began})"
+        if self._inside_open_table(band):
+            # A ruled row of the table the reading is in (text in two of its cells or more: a
+            # heading between rules is one), yet neither a row of it nor the rest of one: what
+            # it shows is read as no part of the initiative.
+            self.unaccounted.append((band.page, " ".join(c.text for c in band.band.cells)))
         self._close_row()
         self._free(band)
         return "free text"
+
+    def _inside_open_table(self, band: PlacedBand) -> bool:
+        return (
+            self.current is not None
+            and self.state is not _State.OUTSIDE
+            and band.band.ruled
+            and self._in_table(band)
+            and sum(1 for cell in band.band.cells if cell.text.strip()) >= 2
+        )
 
     def _in_table(self, band: PlacedBand) -> bool:
         columns = self.current.columns
@@ -795,6 +811,10 @@ def extract(pages: Iterable[Page], info: DocumentInfo, trace: Trace | None = Non
         extraction.counts = [
             _count("milestone rows", announced_milestones, reader.milestones_seen),
             _count("initiative header rows", announced_headers, reader.headers_seen),
+        ]
+        extraction.warnings += [
+            f"page {page}: a row of a table read as no row of its initiative: {text[:60]!r}"
+            for page, text in reader.unaccounted
         ]
     if not initiatives:
         extraction.warnings.insert(0, "no initiatives found: the follow-up's tables were not read")

@@ -83,3 +83,48 @@ def test_a_follow_up_whose_tables_cannot_be_read_is_never_ok(tmp_path):
     assert document["status"] == "partial"
     assert "no initiatives found" in document["error"]
     assert tables.get("initiatives", []) == []
+
+
+def _ruled_pdf(path: Path, rows: list[tuple[float, float, str]]) -> Path:
+    """One page of text lines in a table ruled around every line of rows and between its
+    columns (x 55, 125, 325, 395, 495, 545)."""
+    sheet = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    width, height = A4
+    sheet.setFont("Helvetica-Bold", 16)
+    sheet.drawString(60, height - 60, TITLE)
+    sheet.setFont("Helvetica", 9)
+    for x, y, text in rows:
+        sheet.drawString(x, height - y, text)
+    tops = sorted({y for _, y, _ in rows})
+    edges = [top - 10 for top in tops] + [tops[-1] + 4]
+    sheet.setLineWidth(0.5)
+    for y in edges:
+        sheet.line(55, height - y, 545, height - y)
+    for x in (55, 125, 325, 395, 495, 545):
+        sheet.line(x, height - edges[0], x, height - edges[-1])
+    sheet.showPage()
+    sheet.save()
+    return path
+
+
+def test_a_table_row_read_as_no_row_makes_the_document_partial(tmp_path):
+    # The last milestone row's label is misread (a scan read "<p>Milepæl</p>" as "p>"): the
+    # labels the page prints and the rows read agree, three and three, yet the row's cells went
+    # into no record.
+    rows = _initiative(120, "1.1")
+    last = 120 + 32 + 14 * 3
+    rows = [(x, y, "p>" if (y, text) == (last, "Milepæl") else text) for x, y, text in rows]
+    tables = _convert(_ruled_pdf(tmp_path / "misread.pdf", rows))
+    (document,) = tables["documents"]
+    assert document["status"] == "partial"
+    assert document["error"].startswith(
+        "page 1: a row of a table read as no row of its initiative: 'p> Milepæl nummer 4"
+    )
+    assert len(tables["milestones"]) == 3
+
+
+def test_a_ruled_follow_up_is_ok(tmp_path):
+    tables = _convert(_ruled_pdf(tmp_path / "ruled.pdf", _initiative(120, "1.1")))
+    (document,) = tables["documents"]
+    assert (document["status"], document["error"]) == ("ok", None)
+    assert len(tables["milestones"]) == 4
