@@ -273,6 +273,9 @@ class _State(Enum):
     OUTSIDE = "outside"  # no initiative open
     DESCRIPTION = "description"  # after a header, before the first labelled row
     ROW = "row"  # a labelled row is open
+    # past a row of the open table read as no row of it: the table goes on, its next labelled
+    # row is read, and nothing continues the row that was skipped
+    SKIPPED = "skipped"
 
 
 @dataclass(slots=True)
@@ -483,6 +486,10 @@ class _Reader:
             # heading between rules is one), yet neither a row of it nor the rest of one: what
             # it shows is read as no part of the initiative.
             self.unaccounted.append((band.page, " ".join(c.text for c in band.band.cells)))
+            self._flush_block()
+            self.row = None
+            self.state = _State.SKIPPED
+            return f"a row of {self.current.number} read as no row of it"
         self._close_row()
         self._free(band)
         return "free text"
@@ -539,12 +546,14 @@ class _Reader:
 
     def _close_row(self) -> None:
         self.row = None
-        if self.state is _State.ROW:
+        if self.state in (_State.ROW, _State.SKIPPED):
             self.state = _State.OUTSIDE
 
     def _continues(self, band: PlacedBand) -> bool:
         """Is this unlabelled band the rest of the open row (or of the description)?"""
-        if self.current is None or self.state is _State.OUTSIDE or not self._in_table(band):
+        if self.current is None or self.state in (_State.OUTSIDE, _State.SKIPPED):
+            return False
+        if not self._in_table(band):
             return False
         if band.continued or self.state is _State.DESCRIPTION:
             return True
