@@ -16,6 +16,7 @@ from scans import scan_pdf
 from extractors.pdf import open_pdf
 from extractors.pdf.model import BBox, Page
 from extractors.pdf.ocr import OcrMode, OcrSource, OcrUnavailable, engine, rules
+from extractors.pdf.ocr import page as ocr_page
 from extractors.pdf.ocr.deskew import deskew, skew_angle
 from extractors.pdf.ocr.marks import mark_boxes, mark_images
 from extractors.pdf.ocr.raster import Raster
@@ -248,3 +249,26 @@ def test_a_fill_is_found_and_text_set_dense_is_none():
     blocks = rule_masks(_raster(page)).blocks
     assert blocks[230, 500] and blocks[230, 250]
     assert not blocks[600:633, 300:470].any()
+
+
+def test_a_dark_bar_inverted_is_paper_to_its_edges():
+    # A title bar (grey 50, blurred edge as a scan gives it) with light text: inverted, its text
+    # is dark on light, and its outline is paper on every side, the sides of the bar's own box
+    # included (there a dark sliver was read as "|" before "4.1.").
+    page = np.full((HEIGHT, WIDTH, 3), 246, np.uint8)
+    page[300:380, 200:1400] = 50
+    cv2.putText(page, "Tekst", (260, 360), cv2.FONT_HERSHEY_SIMPLEX, 1.2, (240, 240, 240), 3)
+    page = cv2.GaussianBlur(page, (7, 7), 0)
+    raster = _raster(page)
+    masks = rule_masks(raster)
+    assert masks.blocks[340, 800]
+    clean = ocr_page._text_image(raster, masks, [])
+    text = clean[320:370, 255:400] < rules.INK_LEVEL
+    assert text.any()
+    # The fill is levelled to paper, not left the grey its inversion gives (205).
+    assert np.median(clean[310:370, 600:1300]) >= 250
+    outline = np.ones(clean.shape, bool)
+    outline[305:375, 205:1395] = False  # all but the bar's outline, 5 px either side
+    outline[:290, :] = outline[390:, :] = False
+    outline[:, :190] = outline[:, 1410:] = False
+    assert not (clean[outline] < rules.INK_LEVEL).any()
