@@ -6,6 +6,13 @@
 #include <Python.h>
 #include <stdlib.h>
 
+/* A number as a double: a float read at once, anything else as Python converts it. */
+static inline double
+as_double(PyObject *number)
+{
+    return PyFloat_CheckExact(number) ? PyFloat_AS_DOUBLE(number) : PyFloat_AsDouble(number);
+}
+
 /* A char's place in a band, by its horizontal centre then its place in the page's index. */
 typedef struct {
     double x;
@@ -33,7 +40,7 @@ static int
 read_floats(PyObject *list, Py_ssize_t lo, Py_ssize_t hi, double *out)
 {
     for (Py_ssize_t i = lo; i < hi; i++) {
-        out[i - lo] = PyFloat_AsDouble(PyList_GET_ITEM(list, i));
+        out[i - lo] = as_double(PyList_GET_ITEM(list, i));
         if (out[i - lo] == -1.0 && PyErr_Occurred()) {
             return -1;
         }

@@ -6,6 +6,13 @@
 #include <Python.h>
 #include <stdlib.h>
 
+/* A number as a double: a float read at once, anything else as Python converts it. */
+static inline double
+as_double(PyObject *number)
+{
+    return PyFloat_CheckExact(number) ? PyFloat_AS_DOUBLE(number) : PyFloat_AsDouble(number);
+}
+
 PyDoc_STRVAR(parts_doc,
 "parts(row, space_ratio) -> (parts, top, bottom, x1)\n\n"
 "A row of chars (named tuples text, font, size, fill, bbox, upright; bbox x0, top, x1,\n"
@@ -21,7 +28,7 @@ read_box(PyObject *box, double *edges)
         return -1;
     }
     for (int k = 0; k < 4; k++) {
-        edges[k] = PyFloat_AsDouble(PyTuple_GET_ITEM(box, k));
+        edges[k] = as_double(PyTuple_GET_ITEM(box, k));
     }
     return PyErr_Occurred() ? -1 : 0;
 }
@@ -73,7 +80,7 @@ row_parts(PyObject *row, double space_ratio, double *top_out, double *bottom_out
             PyErr_SetString(PyExc_TypeError, "a char's text is a str");
             goto fail;
         }
-        double size = PyFloat_AsDouble(PyTuple_GET_ITEM(item, 2));
+        double size = as_double(PyTuple_GET_ITEM(item, 2));
         double box[4];
         if ((size == -1.0 && PyErr_Occurred()) || read_box(PyTuple_GET_ITEM(item, 4), box) < 0) {
             goto fail;
@@ -138,41 +145,88 @@ line_parts(PyObject *module, PyObject *args)
     return Py_BuildValue("(Nddd)", parts, top, bottom, x1);
 }
 
-/* A char's top and bottom, read from its box; -1 with an exception set where it has none. */
+/* A char of a region: its edges, and its place in the region or in its row. */
+typedef struct {
+    double key;
+    Py_ssize_t index;
+} Keyed;
+
+/* By key, then by place: a stable sort by key. */
 static int
-char_extent(PyObject *item, double *top, double *bottom)
+compare_keyed(const void *a, const void *b)
 {
-    double box[4];
-    if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) < 5) {
-        PyErr_SetString(PyExc_TypeError, "a char is a tuple of text, font, size, fill, box");
-        return -1;
+    const Keyed *p = a, *q = b;
+    if (p->key != q->key) {
+        return p->key < q->key ? -1 : 1;
     }
-    if (read_box(PyTuple_GET_ITEM(item, 4), box) < 0) {
-        return -1;
+    return (p->index > q->index) - (p->index < q->index);
+}
+
+/* A stable sort by key of items whose place is their index. The chars of a region mostly come
+ * in order already (by their centre, a text object's side by side): an insertion sort, which
+ * moves only what is out of place, gives way to qsort where much is. */
+static void
+sort_keyed(Keyed *items, Py_ssize_t count)
+{
+    Py_ssize_t budget = 8 * count;
+    for (Py_ssize_t i = 1; i < count; i++) {
+        Keyed item = items[i];
+        Py_ssize_t j = i;
+        while (j > 0 && compare_keyed(&item, items + j - 1) < 0) {
+            items[j] = items[j - 1];
+            j--;
+        }
+        items[j] = item;
+        budget -= i - j;
+        if (budget < 0) {
+            qsort(items, count, sizeof(Keyed), compare_keyed);
+            return;
+        }
     }
-    *top = box[1];
-    *bottom = box[3];
+}
+
+/* A row while the rows are found: the region's chars on it (by place), its top and bottom. */
+typedef struct {
+    Py_ssize_t *members;
+    Py_ssize_t count;
+    Py_ssize_t capacity;
+    double top;
+    double bottom;
+} Row;
+
+static int
+row_add(Row *row, const Keyed *chars, Py_ssize_t count)
+{
+    if (row->count + count > row->capacity) {
+        Py_ssize_t capacity = row->capacity ? row->capacity : 8;
+        while (capacity < row->count + count) {
+            capacity *= 2;
+        }
+        Py_ssize_t *members = PyMem_Realloc(row->members, capacity * sizeof(Py_ssize_t));
+        if (!members) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        row->members = members;
+        row->capacity = capacity;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        row->members[row->count++] = chars[i].index;
+    }
     return 0;
 }
 
-/* The rows of a region while they are found: each a list of chars, with its top and bottom. */
-typedef struct {
-    PyObject *rows;
-    double *tops;
-    double *bottoms;
-    Py_ssize_t capacity;
-} Rows;
-
 /* lines._place: chars of one extent onto the row they overlap enough (of the last three), or
- * onto a new row. ``run`` is a new list of the chars, whose reference this steals. */
+ * onto a new row. */
 static int
-place(Rows *rows, PyObject *run, double top, double bottom, double overlap)
+place(Row **rows, Py_ssize_t *count, Py_ssize_t *capacity, const Keyed *chars, Py_ssize_t n,
+      double top, double bottom, double overlap)
 {
     double height = bottom - top;
-    Py_ssize_t count = PyList_GET_SIZE(rows->rows);
-    Py_ssize_t stop = count > 3 ? count - 4 : -1;
-    for (Py_ssize_t index = count - 1; index > stop; index--) {
-        double row_top = rows->tops[index], row_bottom = rows->bottoms[index];
+    Py_ssize_t stop = *count > 3 ? *count - 4 : -1;
+    for (Py_ssize_t index = *count - 1; index > stop; index--) {
+        Row *row = *rows + index;
+        double row_top = row->top, row_bottom = row->bottom;
         double shared = (row_bottom < bottom ? row_bottom : bottom) -
                         (row_top > top ? row_top : top);
         double row_height = row_bottom - row_top;
@@ -181,186 +235,192 @@ place(Rows *rows, PyObject *run, double top, double bottom, double overlap)
             smaller = 1.0; /* Python's ``or 1.0`` */
         }
         if (shared >= overlap * smaller) {
-            PyObject *row = PyList_GET_ITEM(rows->rows, index);
-            Py_ssize_t end = PyList_GET_SIZE(row);
-            int failed = PyList_SetSlice(row, end, end, run);
-            Py_DECREF(run);
-            if (failed < 0) {
+            if (row_add(row, chars, n) < 0) {
                 return -1;
             }
             if (bottom > row_bottom) {
-                rows->bottoms[index] = bottom;
+                row->bottom = bottom;
             }
             return 0;
         }
     }
-    if (count == rows->capacity) {
-        Py_ssize_t capacity = rows->capacity ? 2 * rows->capacity : 16;
-        double *tops = PyMem_Realloc(rows->tops, capacity * sizeof(double));
-        if (!tops) {
-            Py_DECREF(run);
+    if (*count == *capacity) {
+        Py_ssize_t grown = *capacity ? 2 * *capacity : 16;
+        Row *more = PyMem_Realloc(*rows, grown * sizeof(Row));
+        if (!more) {
             PyErr_NoMemory();
             return -1;
         }
-        rows->tops = tops;
-        double *bottoms = PyMem_Realloc(rows->bottoms, capacity * sizeof(double));
-        if (!bottoms) {
-            Py_DECREF(run);
-            PyErr_NoMemory();
-            return -1;
-        }
-        rows->bottoms = bottoms;
-        rows->capacity = capacity;
+        *rows = more;
+        *capacity = grown;
     }
-    int failed = PyList_Append(rows->rows, run);
-    Py_DECREF(run);
-    if (failed < 0) {
-        return -1;
-    }
-    rows->tops[count] = top;
-    rows->bottoms[count] = bottom;
-    return 0;
+    Row *row = *rows + *count;
+    *row = (Row){NULL, 0, 0, top, bottom};
+    (*count)++;
+    return row_add(row, chars, n);
 }
 
 PyDoc_STRVAR(lines_doc,
-"lines(chars, overlap, space_ratio, x0) -> [(chars, text, x0, top, x1, bottom)] or None\n\n"
-"The text lines of chars sorted by their top (lines.text_lines after its sort): runs of\n"
-"chars of one extent placed on the row they overlap by overlap times the smaller height (a\n"
-"char without height alone), each row sorted by x0 (a key function) and read as parts()\n"
-"reads it, with its spaces folded; the rows whose text is not empty, in the order found.\n"
-"None where a char's extent is not a number (the Python loop decides).");
+"lines(chars, overlap, space_ratio) -> [(chars, text, x0, top, x1, bottom)] or None\n\n"
+"The text lines of a region's chars (lines.text_lines): sorted by their top (stable), runs\n"
+"of chars of one extent placed on the row they overlap by overlap times the smaller height\n"
+"(a char without height alone), each row sorted by its chars' x0 (stable) and read as\n"
+"parts() reads it, with its spaces folded; the rows whose text is not empty, in the order\n"
+"found. None where a char's edge is not a number (the Python loop decides).");
 
 static PyObject *
 text_lines(PyObject *module, PyObject *args)
 {
-    PyObject *chars, *x0_key;
+    PyObject *given;
     double overlap, space_ratio;
-    if (!PyArg_ParseTuple(args, "O!ddO", &PyList_Type, &chars, &overlap, &space_ratio, &x0_key)) {
+    if (!PyArg_ParseTuple(args, "Odd", &given, &overlap, &space_ratio)) {
         return NULL;
     }
-    Rows rows = {PyList_New(0), NULL, NULL, 0};
-    PyObject *out = NULL, *sort = NULL, *sort_args = NULL, *sort_keywords = NULL;
-    PyObject *space = NULL, *empty = NULL;
-    if (!rows.rows) {
+    PyObject *chars = PySequence_Fast(given, "the chars are a sequence");
+    if (!chars) {
         return NULL;
     }
-    Py_ssize_t count = PyList_GET_SIZE(chars);
+    Py_ssize_t count = PySequence_Fast_GET_SIZE(chars);
+    PyObject **items = PySequence_Fast_ITEMS(chars);
+    Py_ssize_t size = count ? count : 1;
+    Keyed *by_top = PyMem_Malloc(size * sizeof(Keyed));
+    Keyed *in_row = PyMem_Malloc(size * sizeof(Keyed));
+    double *edges = PyMem_Malloc(size * 4 * sizeof(double));
+    Row *rows = NULL;
+    Py_ssize_t row_count = 0, row_capacity = 0;
+    PyObject *out = NULL, *space = NULL, *empty = NULL, *row_list = NULL;
+    int not_numbers = 0;
+    if (!by_top || !in_row || !edges) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *item = items[i];
+        if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) < 5) {
+            PyErr_SetString(PyExc_TypeError, "a char is a tuple of text, font, size, fill, box");
+            goto done;
+        }
+        double *edge = edges + 4 * i;
+        if (read_box(PyTuple_GET_ITEM(item, 4), edge) < 0) {
+            goto done;
+        }
+        if (edge[0] != edge[0] || edge[1] != edge[1] || edge[3] != edge[3]) {
+            not_numbers = 1;
+            goto done;
+        }
+        by_top[i] = (Keyed){edge[1], i};
+    }
+    sort_keyed(by_top, count);
     Py_ssize_t start = 0;
     while (start < count) {
-        double top, bottom;
-        if (char_extent(PyList_GET_ITEM(chars, start), &top, &bottom) < 0) {
-            goto fail;
-        }
-        if (top != top || bottom != bottom) {
-            Py_DECREF(rows.rows);
-            PyMem_Free(rows.tops);
-            PyMem_Free(rows.bottoms);
-            Py_RETURN_NONE;
-        }
+        double top = edges[4 * by_top[start].index + 1];
+        double bottom = edges[4 * by_top[start].index + 3];
         Py_ssize_t end = start + 1;
-        while (end < count) {
-            double next_top, next_bottom;
-            if (char_extent(PyList_GET_ITEM(chars, end), &next_top, &next_bottom) < 0) {
-                goto fail;
-            }
-            if (next_top != top || next_bottom != bottom) {
-                break;
-            }
+        while (end < count && edges[4 * by_top[end].index + 1] == top &&
+               edges[4 * by_top[end].index + 3] == bottom) {
             end++;
         }
         if (bottom > top) {
-            PyObject *run = PyList_GetSlice(chars, start, end);
-            if (!run || place(&rows, run, top, bottom, overlap) < 0) {
-                goto fail;
+            if (place(&rows, &row_count, &row_capacity, by_top + start, end - start, top, bottom,
+                      overlap) < 0) {
+                goto done;
             }
         }
         else {
             for (Py_ssize_t i = start; i < end; i++) {
-                PyObject *run = PyList_GetSlice(chars, i, i + 1);
-                if (!run || place(&rows, run, top, bottom, overlap) < 0) {
-                    goto fail;
+                if (place(&rows, &row_count, &row_capacity, by_top + i, 1, top, bottom,
+                          overlap) < 0) {
+                    goto done;
                 }
             }
         }
         start = end;
     }
     out = PyList_New(0);
-    sort_args = PyTuple_New(0);
-    sort_keywords = Py_BuildValue("{sO}", "key", x0_key);
     space = PyUnicode_FromOrdinal(' ');
     empty = PyUnicode_New(0, 0);
-    if (!out || !sort_args || !sort_keywords || !space || !empty) {
-        goto fail;
+    if (!out || !space || !empty) {
+        goto done;
     }
-    Py_ssize_t found = PyList_GET_SIZE(rows.rows);
-    for (Py_ssize_t r = 0; r < found; r++) {
-        PyObject *row = PyList_GET_ITEM(rows.rows, r);
-        sort = PyObject_GetAttrString(row, "sort");
-        if (!sort) {
-            goto fail;
+    for (Py_ssize_t r = 0; r < row_count; r++) {
+        Row *row = rows + r;
+        for (Py_ssize_t i = 0; i < row->count; i++) {
+            in_row[i] = (Keyed){edges[4 * row->members[i]], i};
         }
-        PyObject *sorted = PyObject_Call(sort, sort_args, sort_keywords);
-        Py_CLEAR(sort);
-        if (!sorted) {
-            goto fail;
+        sort_keyed(in_row, row->count);
+        row_list = PyList_New(row->count);
+        if (!row_list) {
+            goto done;
         }
-        Py_DECREF(sorted);
+        for (Py_ssize_t i = 0; i < row->count; i++) {
+            PyObject *item = items[row->members[in_row[i].index]];
+            Py_INCREF(item);
+            PyList_SET_ITEM(row_list, i, item);
+        }
         double top, bottom, x1;
-        PyObject *parts = row_parts(row, space_ratio, &top, &bottom, &x1);
+        PyObject *parts = row_parts(row_list, space_ratio, &top, &bottom, &x1);
         if (!parts) {
-            goto fail;
+            goto done;
         }
         /* " ".join("".join(parts).split()) */
         PyObject *joined = PyUnicode_Join(empty, parts);
         Py_DECREF(parts);
         if (!joined) {
-            goto fail;
+            goto done;
         }
         PyObject *words = PyUnicode_Split(joined, NULL, -1);
         Py_DECREF(joined);
         if (!words) {
-            goto fail;
+            goto done;
         }
         PyObject *text = PyUnicode_Join(space, words);
         Py_DECREF(words);
         if (!text) {
-            goto fail;
+            goto done;
         }
         if (PyUnicode_GET_LENGTH(text) == 0) {
             Py_DECREF(text);
+            Py_CLEAR(row_list);
             continue;
         }
-        PyObject *first = PyList_GET_ITEM(row, 0);
-        PyObject *x0 = PyTuple_GET_ITEM(PyTuple_GET_ITEM(first, 4), 0);
-        PyObject *line = Py_BuildValue("(NNOddd)", PyList_AsTuple(row), text, x0, top, x1, bottom);
+        PyObject *row_tuple = PyList_AsTuple(row_list);
+        if (!row_tuple) {
+            Py_DECREF(text);
+            goto done;
+        }
+        PyObject *x0 = PyTuple_GET_ITEM(PyTuple_GET_ITEM(PyList_GET_ITEM(row_list, 0), 4), 0);
+        PyObject *line = Py_BuildValue("(NNOddd)", row_tuple, text, x0, top, x1, bottom);
+        Py_CLEAR(row_list);
         if (!line) {
-            goto fail;
+            goto done;
         }
         int failed = PyList_Append(out, line);
         Py_DECREF(line);
         if (failed < 0) {
-            goto fail;
+            goto done;
         }
     }
-    Py_DECREF(rows.rows);
-    PyMem_Free(rows.tops);
-    PyMem_Free(rows.bottoms);
-    Py_DECREF(sort_args);
-    Py_DECREF(sort_keywords);
-    Py_DECREF(space);
-    Py_DECREF(empty);
-    return out;
-fail:
-    Py_XDECREF(rows.rows);
-    PyMem_Free(rows.tops);
-    PyMem_Free(rows.bottoms);
-    Py_XDECREF(out);
-    Py_XDECREF(sort);
-    Py_XDECREF(sort_args);
-    Py_XDECREF(sort_keywords);
+done:
+    for (Py_ssize_t r = 0; r < row_count; r++) {
+        PyMem_Free(rows[r].members);
+    }
+    PyMem_Free(rows);
+    PyMem_Free(by_top);
+    PyMem_Free(in_row);
+    PyMem_Free(edges);
+    Py_XDECREF(row_list);
     Py_XDECREF(space);
     Py_XDECREF(empty);
-    return NULL;
+    Py_DECREF(chars);
+    if (PyErr_Occurred()) {
+        Py_XDECREF(out);
+        return NULL;
+    }
+    if (not_numbers) {
+        Py_XDECREF(out);
+        Py_RETURN_NONE;
+    }
+    return out;
 }
 
 static int

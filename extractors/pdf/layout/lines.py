@@ -61,8 +61,8 @@ def text_lines(chars: Sequence[Char], params: LayoutParams = DEFAULT_PARAMS) -> 
         readable = [char for char in chars if char.text and char.upright]
     overlap = params.line_overlap
     if COMPILED is not None:
-        # The loops below in C, the rows' own sort by x0 included (a third of a page's layout).
-        found = COMPILED.lines(sorted(readable, key=_TOP), overlap, params.space_ratio, _X0)
+        # The loops below in C, the sorts included (a third of a page's layout in Python).
+        found = COMPILED.lines(readable, overlap, params.space_ratio)
         if found is not None:
             return sorted(
                 (
