@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import groupby
 from operator import attrgetter
 
@@ -25,15 +25,34 @@ class TextLine:
     chars: tuple[Char, ...]
     text: str
     bbox: BBox
+    # The line's style (size, font, fill), read off its chars when first asked: every family's
+    # detection and reading asks it of the same lines again (headings, titles, body size).
+    _style: tuple[float, str, RGB | None] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+
+    def _read_style(self) -> tuple[float, str, RGB | None]:
+        style = self._style
+        if style is None:
+            inked = [c for c in self.chars if not c.text.isspace()]
+            size = max((c.size for c in inked), default=0.0)
+            fonts = Counter(c.font for c in inked)
+            fills = Counter(c.fill for c in inked)
+            style = (
+                size,
+                fonts.most_common(1)[0][0] if fonts else "",
+                fills.most_common(1)[0][0] if fills else None,
+            )
+            object.__setattr__(self, "_style", style)
+        return style
 
     @property
     def size(self) -> float:
-        return max((c.size for c in self.chars if not c.text.isspace()), default=0.0)
+        return self._read_style()[0]
 
     @property
     def font(self) -> str:
-        fonts = Counter(c.font for c in self.chars if not c.text.isspace())
-        return fonts.most_common(1)[0][0] if fonts else ""
+        return self._read_style()[1]
 
     @property
     def bold(self) -> bool:
@@ -42,8 +61,7 @@ class TextLine:
 
     @property
     def fill(self) -> RGB | None:
-        fills = Counter(c.fill for c in self.chars if not c.text.isspace())
-        return fills.most_common(1)[0][0] if fills else None
+        return self._read_style()[2]
 
 
 _TOP = attrgetter("bbox.top")
