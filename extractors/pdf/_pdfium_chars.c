@@ -623,6 +623,79 @@ done:
                          stroke_colour, fill_colour, (double)width, shapes);
 }
 
+typedef int (*get_bounds_fn)(void *object, float *left, float *bottom, float *right, float *top);
+typedef int (*get_object_matrix_fn)(void *object, matrix_t *matrix);
+
+PyDoc_STRVAR(facts_doc,
+"facts(objects, get_bounds, get_matrix, get_font_size, get_font, get_fill) -> [facts]\n\n"
+"What the text objects at ``objects`` (native unsigned 64-bit addresses) are, one tuple each:\n"
+"(bounded, left, bottom, right, top, matrix, font, size, filled, r, g, b) - whether PDFium\n"
+"gives its bounds (FPDFPageObj_GetBounds) and them, its own matrix as a 6-tuple or None where\n"
+"PDFium gives none (FPDFPageObj_GetMatrix), its font's address or 0 (FPDFTextObj_GetFont),\n"
+"its font size or 0.0 where PDFium gives none (FPDFTextObj_GetFontSize), whether it has a\n"
+"fill colour and the colour (FPDFPageObj_GetFillColor; 0, 0, 0 without).");
+
+static PyObject *
+object_facts(PyObject *module, PyObject *args)
+{
+    Py_buffer objects;
+    unsigned long long bounds_fn, matrix_fn, size_fn, font_fn, fill_fn;
+    if (!PyArg_ParseTuple(args, "y*KKKKK", &objects, &bounds_fn, &matrix_fn, &size_fn, &font_fn,
+                          &fill_fn)) {
+        return NULL;
+    }
+    if (!bounds_fn || !matrix_fn || !size_fn || !font_fn || !fill_fn || objects.len % 8) {
+        PyBuffer_Release(&objects);
+        PyErr_SetString(PyExc_ValueError, "text objects and five functions");
+        return NULL;
+    }
+    const uint64_t *addresses = (const uint64_t *)objects.buf;
+    Py_ssize_t count = objects.len / 8;
+    PyObject *out = PyList_New(count);
+    if (!out) {
+        PyBuffer_Release(&objects);
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        void *object = (void *)(uintptr_t)addresses[i];
+        float left = 0.0f, bottom = 0.0f, right = 0.0f, top = 0.0f;
+        int bounded = ((get_bounds_fn)(uintptr_t)bounds_fn)(object, &left, &bottom, &right, &top);
+        matrix_t m = {0};
+        PyObject *matrix;
+        if (((get_object_matrix_fn)(uintptr_t)matrix_fn)(object, &m)) {
+            matrix = Py_BuildValue("(dddddd)", (double)m.a, (double)m.b, (double)m.c,
+                                   (double)m.d, (double)m.e, (double)m.f);
+        }
+        else {
+            matrix = Py_None;
+            Py_INCREF(matrix);
+        }
+        float size = 0.0f;
+        ((get_font_size_fn)(uintptr_t)size_fn)(object, &size);
+        void *font = ((get_font_fn)(uintptr_t)font_fn)(object);
+        unsigned int r = 0, g = 0, b = 0, a = 0;
+        int filled = ((get_fill_fn)(uintptr_t)fill_fn)(object, &r, &g, &b, &a) != 0;
+        if (!filled) {
+            r = g = b = 0;
+        }
+        PyObject *facts = matrix ? Py_BuildValue("(OddddNKdOIII)", bounded ? Py_True : Py_False,
+                                                 (double)left, (double)bottom, (double)right,
+                                                 (double)top, matrix,
+                                                 (unsigned long long)(uintptr_t)font,
+                                                 (double)size, filled ? Py_True : Py_False, r, g,
+                                                 b)
+                                 : NULL;
+        if (!facts) {
+            Py_DECREF(out);
+            PyBuffer_Release(&objects);
+            return NULL;
+        }
+        PyList_SET_ITEM(out, i, facts);
+    }
+    PyBuffer_Release(&objects);
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"read", read_chars, METH_VARARGS, read_doc},
     {"runs", read_runs, METH_VARARGS, runs_doc},
@@ -630,6 +703,7 @@ static PyMethodDef methods[] = {
     {"straight", straight_chars, METH_VARARGS, straight_doc},
     {"path_calls", set_path_calls, METH_VARARGS, path_calls_doc},
     {"path", read_path, METH_VARARGS, path_doc},
+    {"facts", object_facts, METH_VARARGS, facts_doc},
     {NULL, NULL, 0, NULL},
 };
 
