@@ -25,13 +25,14 @@ class TextLine:
     chars: tuple[Char, ...]
     text: str
     bbox: BBox
-    # The line's style (size, font, fill), read off its chars when first asked: every family's
-    # detection and reading asks it of the same lines again (headings, titles, body size).
-    _style: tuple[float, str, RGB | None] | None = field(
+    # The line's style (size, font, fill, and its chars by size), read off its chars when first
+    # asked: every family's detection and reading asks it of the same lines again (headings,
+    # titles, body size).
+    _style: tuple[float, str, RGB | None, Counter[float]] | None = field(
         default=None, init=False, repr=False, compare=False
     )
 
-    def _read_style(self) -> tuple[float, str, RGB | None]:
+    def _read_style(self) -> tuple[float, str, RGB | None, Counter[float]]:
         style = self._style
         if style is None:
             inked = [c for c in self.chars if not c.text.isspace()]
@@ -42,9 +43,16 @@ class TextLine:
                 size,
                 fonts.most_common(1)[0][0] if fonts else "",
                 fills.most_common(1)[0][0] if fills else None,
+                Counter(c.size for c in inked),
             )
             object.__setattr__(self, "_style", style)
         return style
+
+    @property
+    def size_counts(self) -> Counter[float]:
+        """How many of its chars that are not blank are set in each size, the sizes in the order
+        they first occur. Shared: not to be changed."""
+        return self._read_style()[3]
 
     @property
     def size(self) -> float:
