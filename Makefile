@@ -9,9 +9,10 @@ ARGS ?=
 
 .PHONY: ingest report report-picture test stress bench lint env clean corpus corpus-check
 
-# The C helpers (the PDFium backend's, the text lines') are compiled at install: a change to one
-# installs again.
-$(STAMP): pyproject.toml extractors/pdf/_pdfium_chars.c extractors/pdf/layout/_lines.c
+# The C helpers (the PDFium backend's, the page split's, the text lines') are compiled at install:
+# a change to one installs again.
+$(STAMP): pyproject.toml extractors/pdf/_pdfium_chars.c extractors/pdf/_model.c \
+		extractors/pdf/layout/_lines.c
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev,bench]'

@@ -85,7 +85,10 @@ def body_size(lines: Iterable[TextLine]) -> float:
     # Counted by exact size first, then by size to a tenth: a page has a handful of sizes and
     # thousands of chars, so each size is rounded once, not once per char. The rounded sizes
     # come in the order they first occur, as a per-char count has them (a tie keeps the first).
-    exact = Counter(char.size for line in lines for char in line.chars if not char.text.isspace())
+    # Each line counts its chars by size once (the families' detections ask it of the same lines).
+    exact: Counter[float] = Counter()
+    for line in lines:
+        exact.update(line.size_counts)
     sizes: Counter[float] = Counter()
     for size, count in exact.items():
         sizes[round(size, 1)] += count

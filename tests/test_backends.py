@@ -275,3 +275,34 @@ def test_compiled_and_python_char_builds_agree(monkeypatch):
             assert _built(path) == compiled, path
         chars += sum(len(found) for found, _ in compiled)
     assert chars > 100_000
+
+
+def _graphics(path: Path) -> list:
+    source = open_pdf(path, "pdfium")
+    try:
+        pages = [source.page(number) for number in range(1, source.info.pages + 1)]
+        return [(page.lines, page.rects, page.curves) for page in pages]
+    finally:
+        source.close()
+
+
+def test_compiled_and_python_path_reads_agree(monkeypatch):
+    """The lines, rects and curves of path objects, read in C, are the Python reading's to the
+    last bit: on the peer PDFs (curves, closed and open subpaths, forms, odd colour spaces), the
+    samples and the layout corpus."""
+    corpus = sorted((ROOT / "tests" / "corpus" / "pdfs").glob("*.pdf"))[::5]
+    shapes, kinds = 0, set()
+    peers = sorted(p for p in PEER_ROOT.rglob("*.pdf") if p.is_file())
+    for path in [*peers, *SAMPLES, *corpus]:
+        try:
+            compiled = _graphics(path)
+        except PdfError:
+            continue  # unreadable peer files are another test's business
+        with monkeypatch.context() as patch:
+            patch.setattr(pdfium_calls, "COMPILED", None)
+            assert _graphics(path) == compiled, path
+        for page in compiled:
+            shapes += sum(map(len, page))
+            kinds.update(kind for kind, found in enumerate(page) if found)
+    assert shapes > 10_000
+    assert kinds == {0, 1, 2}

@@ -133,3 +133,20 @@ def test_a_ruled_follow_up_is_ok(tmp_path):
     (document,) = tables["documents"]
     assert (document["status"], document["error"]) == ("ok", None)
     assert len(tables["milestones"]) == 4
+
+
+def test_announced_rows_are_counted_as_whole_words():
+    """A page announces a milestone row per "Milepæl" and a header row per "Smiley" that stand
+    as words: not inside a longer word, whatever letters (Danish among them) touch them;
+    digits, underscores and punctuation beside them count as word ends."""
+    from extractors.budget_followup import _announced
+    from extractors.pdf.model import BBox, Char, Page
+
+    def page(text: str) -> Page:
+        chars = tuple(Char(t, "Sans", 10.0, None, BBox(0.0, 0.0, 1.0, 1.0)) for t in text)
+        return Page(1, 100.0, 100.0, chars, (), (), (), ())
+
+    assert _announced(page("Milepæl 1 Milepæl")) == (2, 0)
+    assert _announced(page("MilepælMilepæl æMilepæl Milepæls Milepælå")) == (0, 0)
+    assert _announced(page("1Milepæl_ -Milepæl- (Milepæl)\nMilepæl")) == (4, 0)
+    assert _announced(page("Smiley smiley SmileySmiley ÅSmiley 9Smiley9")) == (0, 2)

@@ -95,7 +95,19 @@ def test_compiled_and_python_lines_agree(monkeypatch):
         pages = [source.page(number) for number in range(1, 4)]
     finally:
         source.close()
-    regions = [odd, *(page.chars for page in pages)]
+    # Chars without height (each placed alone), and rows that overlap further back than the
+    # last three rows a char may join.
+    flat = [
+        Char("a", "Sans", 10.0, None, BBox(0.0, 5.0, 5.0, 5.0)),
+        Char("b", "Sans", 10.0, None, BBox(5.0, 5.0, 9.0, 5.0)),
+        Char("c", "Sans", 10.0, None, BBox(9.0, 6.0, 12.0, 4.0)),
+        *(
+            Char(t, "Sans", 10.0, None, BBox(k * 3.0, k * 2.0, k * 3.0 + 2, k * 2.0 + 9))
+            for k, t in enumerate("defgh")
+        ),
+        Char("i", "Sans", 10.0, None, BBox(40.0, 0.5, 44.0, 9.5)),
+    ]
+    regions = [odd, flat, *(page.chars for page in pages)]
     regions += [part.chars for page in pages for part in page.split(_halves(page))]
     compiled = [text_lines(list(region)) for region in regions]
     monkeypatch.setattr(lines, "COMPILED", None)
@@ -106,3 +118,47 @@ def test_compiled_and_python_lines_agree(monkeypatch):
 def _halves(page) -> list[BBox]:
     middle = page.width / 2
     return [BBox(0.0, 0.0, middle, page.height), BBox(middle, 0.0, page.width, page.height)]
+
+
+def test_compiled_and_python_ink_and_split_agree(monkeypatch):
+    """The C loops of a page's ink (bands._ink) and of the sharing out of a band's chars among
+    its boxes (Page.split) give the Python loops' results, on a sample's pages and on boxes of
+    every shape: side by side, shorter than their band, overlapping, reaching past the page,
+    with no width."""
+    from pathlib import Path
+
+    from extractors.pdf import model, open_pdf
+    from extractors.pdf.layout import bands
+    from extractors.pdf.layout.params import DEFAULT_PARAMS
+
+    assert model.COMPILED is not None, "extractors/pdf/_model.c is not compiled (make env)"
+    assert bands.COMPILED is not None, "extractors/pdf/layout/_lines.c is not compiled (make env)"
+    sample = Path(__file__).resolve().parents[1] / "samples" / "ballerup_opfoelgning_2019_2.pdf"
+    source = open_pdf(sample, "pdfium")
+    try:
+        pages = [source.page(number) for number in range(1, 4)]
+    finally:
+        source.close()
+
+    def rows(page) -> list[list[BBox]]:
+        out = []
+        for k in range(8):
+            top, step = page.height * k / 8, page.width / 5
+            row = [BBox(j * step, top, (j + 1) * step, top + page.height / 8) for j in range(5)]
+            row += [BBox(10.0, top + 3.0, 200.0, top + 20.0), BBox(150.0, top, 150.0, top + 40)]
+            out.append(row)
+        return [*out, [BBox(-50.0, -50.0, page.width + 50, page.height + 50)]]
+
+    def read() -> list:
+        found = []
+        for page in pages:
+            found.append(bands._ink(page, DEFAULT_PARAMS))
+            for row in rows(page):
+                found.append([(part.chars, part.rects, part.lines) for part in page.split(row)])
+        return found
+
+    compiled = read()
+    monkeypatch.setattr(model, "COMPILED", None)
+    monkeypatch.setattr(bands, "COMPILED", None)
+    assert read() == compiled
+    assert any(chars for part in compiled[1:] if isinstance(part, list) for chars, _, _ in part)

@@ -164,10 +164,13 @@ class Page:
         bottom = max(limit[3] for limit in limits)
         keys, chars, mids_x = self._char_index()
         lo, hi = bisect_left(keys, top), bisect_right(keys, bottom)
-        # The band's chars ordered by horizontal centre: each box takes a slice of them, put back
-        # in the index's order.
-        by_x = sorted(range(lo, hi), key=mids_x.__getitem__)
-        xs = list(map(mids_x.__getitem__, by_x))
+        shares = (
+            COMPILED.split(keys, chars, mids_x, lo, hi, limits, top, bottom)
+            if COMPILED is not None
+            else None
+        )
+        if shares is None:
+            shares = _shares(keys, chars, mids_x, lo, hi, limits, top, bottom)
         g_keys, graphics = self._graphics_index()
         # The band's graphics by kind, each kind back in page order (as the page lists them).
         kinds: tuple[list, ...] = ([], [], [], [])
@@ -175,10 +178,7 @@ class Page:
             kinds[entry[0]].append(entry[2:])
         drawn = [(kind, shapes) for kind, shapes in enumerate(kinds) if shapes]
         parts = []
-        for x0, x1, t, b in limits:
-            members = sorted(by_x[bisect_left(xs, x0) : bisect_right(xs, x1)])
-            if t > top or b < bottom:  # a box shorter than the band
-                members = [i for i in members if t <= keys[i] <= b]
+        for (x0, x1, t, b), members in zip(limits, shares, strict=True):
             found: list[tuple] = [(), (), (), ()]
             for kind, shapes in drawn:
                 found[kind] = tuple(
@@ -189,7 +189,7 @@ class Page:
                     self.number,
                     self.width,
                     self.height,
-                    tuple(map(chars.__getitem__, members)),
+                    members,
                     *found,
                 )
             )
@@ -231,6 +231,36 @@ class Page:
 
 
 _BBOX = attrgetter("bbox")
+
+try:
+    from . import _model as COMPILED  # built at install when a C compiler is at hand
+except ImportError:
+    COMPILED = None
+
+
+def _shares(
+    keys: list[float],
+    chars: list[Char],
+    mids_x: list[float],
+    lo: int,
+    hi: int,
+    limits: list[tuple[float, float, float, float]],
+    top: float,
+    bottom: float,
+) -> list[tuple[Char, ...]]:
+    """The chars of each box of a band (Page.split), in the index's order; the loop the C
+    helper runs where it is built."""
+    # The band's chars ordered by horizontal centre: each box takes a slice of them, put back
+    # in the index's order.
+    by_x = sorted(range(lo, hi), key=mids_x.__getitem__)
+    xs = list(map(mids_x.__getitem__, by_x))
+    shares = []
+    for x0, x1, t, b in limits:
+        members = sorted(by_x[bisect_left(xs, x0) : bisect_right(xs, x1)])
+        if t > top or b < bottom:  # a box shorter than the band
+            members = [i for i in members if t <= keys[i] <= b]
+        shares.append(tuple(map(chars.__getitem__, members)))
+    return shares
 
 
 @dataclass(frozen=True, slots=True)

@@ -77,6 +77,24 @@ _PAGE_OBJECT_ADDRESS = ctypes.cast(_LIBRARY.FPDFPage_GetObject, ctypes.c_void_p)
 _FORM_OBJECT_ADDRESS = ctypes.cast(_LIBRARY.FPDFFormObj_GetObject, ctypes.c_void_p).value
 _TYPE_ADDRESS = ctypes.cast(_LIBRARY.FPDFPageObj_GetType, ctypes.c_void_p).value
 
+if COMPILED is not None:
+    COMPILED.path_calls(
+        *(
+            ctypes.cast(getattr(_LIBRARY, name), ctypes.c_void_p).value
+            for name in (
+                "FPDFPath_GetDrawMode",
+                "FPDFPageObj_GetStrokeColor",
+                "FPDFPageObj_GetFillColor",
+                "FPDFPageObj_GetStrokeWidth",
+                "FPDFPath_CountSegments",
+                "FPDFPath_GetPathSegment",
+                "FPDFPathSegment_GetType",
+                "FPDFPathSegment_GetPoint",
+                "FPDFPathSegment_GetClose",
+            )
+        )
+    )
+
 # Bits of a char's flags.
 GENERATED = 1  # PDFium generated the char: a space or line end the content does not draw
 UNMAPPED = 2  # the font maps the char's code to no Unicode: PDFium's text is the code
@@ -211,3 +229,42 @@ def read_objects(holder, count: int, form: bool) -> tuple[list[int], list[int]]:
     addresses = [ctypes.cast(handle, ctypes.c_void_p).value or 0 for handle in handles]
     types = [GET_OBJECT_TYPE(handle) if handle else 0 for handle in handles]
     return addresses, types
+
+
+# What read_path gives of a path: nothing painted (), or whether it is stroked and filled, its
+# stroke and fill colours, its stroke width in its own space, and its painted subpaths as
+# (kind, x0, top, x1, bottom, points) with kind 0 a line, 1 a rect, 2 a curve (points only for
+# a curve, in page space).
+PathReading = tuple
+
+
+def read_path(address: int, full: tuple[float, ...]) -> PathReading | None:
+    """What pdfminer paints of the path object at ``address``, its points taken to page space by
+    ``full``, in one C loop; None where the compiled helper is not built, or where the reading
+    depends on what the Python one read before (a call of PDFium that failed)."""
+    if COMPILED is None:
+        return None
+    return COMPILED.path(address, *full)
+
+
+_BOUNDS_ADDRESS = ctypes.cast(_LIBRARY.FPDFPageObj_GetBounds, ctypes.c_void_p).value
+_OBJECT_MATRIX_ADDRESS = ctypes.cast(_LIBRARY.FPDFPageObj_GetMatrix, ctypes.c_void_p).value
+
+# What read_facts gives of a text object: (bounded, left, bottom, right, top, own matrix or
+# None, font address or 0, font size, filled, red, green, blue).
+ObjectFacts = tuple
+
+
+def read_facts(addresses: list[int]) -> list[ObjectFacts] | None:
+    """The bounds, own matrix, font, font size and fill colour of each text object at
+    ``addresses``, in one C loop; None where the compiled helper is not built."""
+    if COMPILED is None:
+        return None
+    return COMPILED.facts(
+        array("Q", addresses).tobytes(),
+        _BOUNDS_ADDRESS,
+        _OBJECT_MATRIX_ADDRESS,
+        _FONT_SIZE_ADDRESS,
+        _FONT_ADDRESS,
+        _FILL_ADDRESS,
+    )

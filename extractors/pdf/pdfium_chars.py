@@ -31,7 +31,7 @@ import pypdfium2.raw as raw
 
 from . import pdfium_calls
 from .chartext import LIGATURE_OF, as_shown, has_surrogate, unmapped
-from .matrix import Matrix, multiply
+from .matrix import IDENTITY, Matrix, multiply
 from .model import BBox, Char, CharIndex, char_index_of_runs
 from .pdfium_calls import (
     GENERATED,
@@ -41,6 +41,7 @@ from .pdfium_calls import (
     GET_FONT_SIZE,
     UNMAPPED,
     read_chars,
+    read_facts,
     read_runs,
 )
 from .pdfminer_rules import (
@@ -190,25 +191,36 @@ class PageChars:
             positions = sorted(map(self.position.__getitem__, self.position.keys() - read))
         else:
             positions = [i for i, (address, _) in enumerate(texts) if address not in read]
-        for position in positions:
+        # What each object left out is, read for all of them in one C loop where it is built.
+        facts = read_facts([texts[position][0] for position in positions])
+        for number, position in enumerate(positions):
             address, parent = texts[position]
             text_object = ctypes.cast(address, raw.FPDF_PAGEOBJECT)
-            if not GET_BOUNDS(text_object, *refs):
-                continue
-            matrix = multiply(matrix_of(text_object), parent)
-            if abs(right.value - left.value) < BLANK_OBJECT_WIDTH:
+            reading = None
+            if facts is not None:
+                bounded, x0, y0, x1, y1, own, font, size, filled, *rgb = facts[number]
+                if not bounded:
+                    continue
+                matrix = multiply(own or IDENTITY, parent)
+                box = (x0, y0, x1, y1)
+                reading = (font, size, *matrix[:4], *((1, *rgb) if filled else (0, 0, 0, 0)))
+            else:
+                if not GET_BOUNDS(text_object, *refs):
+                    continue
+                matrix = multiply(matrix_of(text_object), parent)
+                box = (left.value, bottom.value, right.value, top.value)
+            if abs(box[2] - box[0]) < BLANK_OBJECT_WIDTH:
 
                 def following(position=position, parent=parent) -> Matrix | None:
                     if position + 1 < len(texts) and texts[position + 1][1] == parent:
                         return multiply(matrix_of(ctypes.c_void_p(texts[position + 1][0])), parent)
                     return None
 
-                built = self.runs.blank(text_object, matrix, following)
+                built = self.runs.blank(text_object, matrix, following, reading)
                 if built is None:
                     self.unplaced += 1
                     continue
             else:
-                box = (left.value, bottom.value, right.value, top.value)
                 built = self._repeat(text_object, matrix, box, position, matrix_of)
             if built is not None:
                 chars, centres = built
@@ -392,10 +404,12 @@ class _Runs:
                     found[position] = style
         return found
 
-    def object_style(self, text_object, matrix: Matrix) -> _TextStyle:
+    def object_style(self, text_object, matrix: Matrix, reading: tuple | None = None) -> _TextStyle:
         """The style of a text object that ``matrix`` (its text matrix, then its form's)
-        places, read as read_runs reads one."""
-        return self.styles_of([self.style_reader.reading(text_object, matrix[:4])])[0]
+        places, read as read_runs reads one (or from its ``reading``, where it was read)."""
+        if reading is None:
+            reading = self.style_reader.reading(text_object, matrix[:4])
+        return self.styles_of([reading])[0]
 
     def straight(self, style, indices: list[int], text: str, xs: list[float], y: float):
         """Unrotated glyphs on one baseline, one per char (the common case) at text page
@@ -439,7 +453,13 @@ class _Runs:
         chars = list(map(_new, repeat(Char), zip(text, *shared, boxes, repeat(style.upright))))
         return chars, ((upper + lower) / 2, chars, [(b[0] + b[2]) / 2 for b in boxes])
 
-    def blank(self, text_object, matrix: Matrix, following: Callable[[], Matrix | None]):
+    def blank(
+        self,
+        text_object,
+        matrix: Matrix,
+        following: Callable[[], Matrix | None],
+        reading: tuple | None = None,
+    ):
         """The blank char a blank text object (one the text page left out) stands for, with
         its run for the char index; None where the object may hold glyphs PDFium cannot place.
 
@@ -450,7 +470,7 @@ class _Runs:
         on. The char is one of the font's blank glyphs as pdfminer reads it, with pdfminer's
         width: the one whose width is nearest that distance, else a space before the rest.
         """
-        style = self.object_style(text_object, matrix)
+        style = self.object_style(text_object, matrix, reading)
         if style.pdfminer is None:
             return None  # a font pdfminer does not know: what the object holds is not known
         blanks = style.pdfminer.blanks()

@@ -20,6 +20,7 @@ from .pdfium_calls import (
     GET_STROKE_WIDTH,
     SEGMENT_CALLS,
     read_objects,
+    read_path,
 )
 from .pdfminer_rules import Segment, painted_shape, subpaths
 
@@ -27,6 +28,8 @@ _PATH, _IMAGE, _FORM = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_P
 _TEXT = raw.FPDF_PAGEOBJ_TEXT
 _MOVETO, _LINETO = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_LINETO
 _BEZIERTO = raw.FPDF_SEGMENT_BEZIERTO
+# The kinds of shape pdfium_calls.read_path gives.
+_LINE, _RECT = 0, 1
 
 
 class PageGraphics:
@@ -63,7 +66,9 @@ class PageGraphics:
                 continue
             elif kind == _PATH:
                 path = ctypes.c_void_p(address)
-                self._path(path, multiply(self.object_matrix(path), parent))
+                matrix = multiply(self.object_matrix(path), parent)
+                if not self._compiled_path(address, matrix):
+                    self._path(path, matrix)
             elif kind == _IMAGE:
                 self._image(multiply(self.object_matrix(ctypes.c_void_p(address)), parent))
             elif kind == _FORM:
@@ -92,6 +97,27 @@ class PageGraphics:
         full = multiply(matrix, self.to_page)
         points = [apply(full, u, v) for u, v in ((0, 0), (1, 0), (0, 1), (1, 1))]
         self.images.append(bounds(points))
+
+    def _compiled_path(self, address: int, matrix: Matrix) -> bool:
+        """``_path`` in one C loop (pdfium_calls.read_path); False where it was not read so."""
+        reading = read_path(address, multiply(matrix, self.to_page))
+        if reading is None:
+            return False
+        if not reading:
+            return True  # nothing painted
+        stroked, filled, stroke_colour, fill_colour, width, shapes = reading
+        width = width * hypot(matrix[0], matrix[1])
+        stroke = stroke_colour if stroked else None
+        fill = fill_colour if filled else None
+        for kind, x0, top, x1, bottom, points in shapes:
+            box = BBox(x0, top, x1, bottom)
+            if kind == _LINE:
+                self.lines.append(Line(box, stroke_colour, width))
+            elif kind == _RECT:
+                self.rects.append(Rect(box, stroke, fill))
+            else:
+                self.curves.append(Curve(box, points, stroke, fill))
+        return True
 
     def _path(self, path_object, matrix: Matrix) -> None:
         fill_mode, stroke = self._ints

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import groupby
 from operator import attrgetter
 
@@ -25,15 +25,42 @@ class TextLine:
     chars: tuple[Char, ...]
     text: str
     bbox: BBox
+    # The line's style (size, font, fill, and its chars by size), read off its chars when first
+    # asked: every family's detection and reading asks it of the same lines again (headings,
+    # titles, body size).
+    _style: tuple[float, str, RGB | None, Counter[float]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+
+    def _read_style(self) -> tuple[float, str, RGB | None, Counter[float]]:
+        style = self._style
+        if style is None:
+            inked = [c for c in self.chars if not c.text.isspace()]
+            size = max((c.size for c in inked), default=0.0)
+            fonts = Counter(c.font for c in inked)
+            fills = Counter(c.fill for c in inked)
+            style = (
+                size,
+                fonts.most_common(1)[0][0] if fonts else "",
+                fills.most_common(1)[0][0] if fills else None,
+                Counter(c.size for c in inked),
+            )
+            object.__setattr__(self, "_style", style)
+        return style
+
+    @property
+    def size_counts(self) -> Counter[float]:
+        """How many of its chars that are not blank are set in each size, the sizes in the order
+        they first occur. Shared: not to be changed."""
+        return self._read_style()[3]
 
     @property
     def size(self) -> float:
-        return max((c.size for c in self.chars if not c.text.isspace()), default=0.0)
+        return self._read_style()[0]
 
     @property
     def font(self) -> str:
-        fonts = Counter(c.font for c in self.chars if not c.text.isspace())
-        return fonts.most_common(1)[0][0] if fonts else ""
+        return self._read_style()[1]
 
     @property
     def bold(self) -> bool:
@@ -42,8 +69,7 @@ class TextLine:
 
     @property
     def fill(self) -> RGB | None:
-        fills = Counter(c.fill for c in self.chars if not c.text.isspace())
-        return fills.most_common(1)[0][0] if fills else None
+        return self._read_style()[2]
 
 
 _TOP = attrgetter("bbox.top")
@@ -59,10 +85,21 @@ def text_lines(chars: Sequence[Char], params: LayoutParams = DEFAULT_PARAMS) -> 
         readable = chars
     else:
         readable = [char for char in chars if char.text and char.upright]
+    overlap = params.line_overlap
+    if COMPILED is not None:
+        # The loops below in C, the sorts included (a third of a page's layout in Python).
+        found = COMPILED.lines(readable, overlap, params.space_ratio)
+        if found is not None:
+            return sorted(
+                (
+                    TextLine(chars, text, BBox(x0, top, x1, bottom))
+                    for chars, text, x0, top, x1, bottom in found
+                ),
+                key=_TOP,
+            )
     rows: list[list[Char]] = []
     tops: list[float] = []
     bottoms: list[float] = []
-    overlap = params.line_overlap
     # Chars arrive sorted by their top, a text object's chars side by side with the same extent.
     # A char with the extent of the one before it falls on the same row (it lies within the row
     # that took that one), so the rows are found once per run of such chars, not once per char;

@@ -57,6 +57,8 @@ class Vocabulary:
 
     def __init__(self) -> None:
         self._words: set[str] = set()
+        # The tokens taken so far: a token met again adds no word (most of a document's are).
+        self._tokens: set[str] = set()
 
     def add_block(
         self,
@@ -100,6 +102,9 @@ class Vocabulary:
                 self._add_token(token)
 
     def _add_token(self, token: str) -> None:
+        if token in self._tokens:
+            return
+        self._tokens.add(token)
         # Words joined by a slash or a hyphen are words each ("børnekrisehuse/grupper"); a token
         # with an apostrophe ("KB's") is one word, not two.
         for part in _PARTS.split(token.strip(_PUNCTUATION)):
