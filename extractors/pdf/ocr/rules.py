@@ -269,7 +269,10 @@ def _gaps(
     sample = pixels[::GAP_SAMPLE, ::GAP_SAMPLE][mine[::GAP_SAMPLE, ::GAP_SAMPLE]]
     if sample.size == 0:
         return []
-    light = (pixels > float(np.median(sample)) + GAP_CONTRAST) & mine
+    fill = float(np.median(sample))
+    if fill < INK_LEVEL:
+        return []  # a dark fill holds light text, its strokes lighter than the fill: no gaps
+    light = (pixels > fill + GAP_CONTRAST) & mine
     for axis in (1, 0):  # rows first: a table's rows are split, then each row's cells
         counts = mine.sum(axis=axis)
         runs = _runs(light.sum(axis=axis) >= GAP_SHARE * np.maximum(counts, 1))
