@@ -16,11 +16,12 @@ from scans import scan_pdf
 from extractors.pdf import open_pdf
 from extractors.pdf.model import BBox, Page
 from extractors.pdf.ocr import OcrMode, OcrSource, OcrUnavailable, engine, rules
-from extractors.pdf.ocr import page as ocr_page
+from extractors.pdf.ocr import page as page_reading
 from extractors.pdf.ocr.deskew import deskew, skew_angle
+from extractors.pdf.ocr.engine import Word
 from extractors.pdf.ocr.marks import mark_boxes, mark_images
 from extractors.pdf.ocr.raster import Raster
-from extractors.pdf.ocr.regions import cell_regions
+from extractors.pdf.ocr.regions import Region, cell_regions
 from extractors.pdf.ocr.rules import rule_lines, rule_masks
 from extractors.smileys import read_smiley
 from pipeline.convert import ConvertTask, convert_rows
@@ -262,7 +263,7 @@ def test_a_dark_bar_inverted_is_paper_to_its_edges():
     raster = _raster(page)
     masks = rule_masks(raster)
     assert masks.blocks[340, 800]
-    clean = ocr_page._text_image(raster, masks, [])
+    clean = page_reading._text_image(raster, masks, [])
     text = clean[320:370, 255:400] < rules.INK_LEVEL
     assert text.any()
     # The fill is levelled to paper, not left the grey its inversion gives (205).
@@ -272,3 +273,67 @@ def test_a_dark_bar_inverted_is_paper_to_its_edges():
     outline[:290, :] = outline[390:, :] = False
     outline[:, :190] = outline[:, 1410:] = False
     assert not (clean[outline] < rules.INK_LEVEL).any()
+
+
+def test_the_paper_is_the_lightest_common_grey_though_shading_covers_more():
+    # A table of shaded cells over most of the page: its grey is commoner than the paper's, and
+    # taken for the paper no cell was shading.
+    page = np.full((HEIGHT, WIDTH, 3), 245, np.uint8)
+    page[100:1100, 100:1700] = 214
+    raster = _raster(page)
+    assert rules.paper_level(raster.grey) == 245
+    assert rule_masks(raster).blocks[600, 900]
+
+
+def _shaded_cells(gap: int) -> Raster:
+    """A dark header row over two rows of light shaded cells, three a row, ``gap`` px of paper
+    between cells, blurred as a scan is; a cell of the first row holds lines of dense strokes."""
+    page = np.full((HEIGHT, WIDTH, 3), 245, np.uint8)
+    xs, ys = (100, 500, 1200, 1700), (100, 170, 500, 1000)
+    for row, (top, bottom) in enumerate(zip(ys, ys[1:], strict=False)):
+        for left, right in zip(xs, xs[1:], strict=False):
+            page[top : bottom - gap, left : right - gap] = 191 if row == 0 else 214
+    for y in range(200, 460, 50):
+        page[y : y + 25, 520:1150:8] = 40  # text: a 6 pt line every 12 pt
+        page[y : y + 25, 521:1150:8] = 40
+    return _raster(cv2.GaussianBlur(page, (0, 0), 1.5))
+
+
+def test_shaded_cells_drawn_side_by_side_are_blocks_of_their_own():
+    raster = _shaded_cells(gap=4)
+    masks = rule_masks(raster)
+    centres = [(y, x) for y in (135, 335, 750) for x in (300, 850, 1450)]
+    labels = cv2.connectedComponents(masks.blocks, connectivity=4)[1]
+    assert all(labels[y, x] for y, x in centres)
+    assert len({labels[y, x] for y, x in centres}) == 9
+    # The text's lines, dark between the fill's, cut no cell; nor is any fill a rule.
+    assert len(masks.block_parts.stats) == 9
+    assert not (masks.horizontal | masks.vertical).any()
+    cells, _ = cell_regions(masks, raster.scale)
+    assert len(cells) == 9
+
+
+def _cell(fill: int, text: str) -> tuple[np.ndarray, Region]:
+    """A page with one cell shaded ``fill``, a line of ``text`` in it, blurred as a scan."""
+    grey = np.full((300, 1800), 245, np.uint8)
+    grey[100:170, 100:1700] = fill
+    cv2.putText(grey, text, (112, 152), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 30, 3)
+    return cv2.GaussianBlur(grey, (0, 0), 1.2), Region((100, 100, 1700, 170), np.ones((70, 1600)))
+
+
+def test_a_cell_shaded_mid_grey_is_read_as_text_on_white():
+    # Taken as it is, its fill inside the white margin Tesseract is given is thresholded as ink.
+    grey, cell = _cell(191, "Ny sundhedspolitik")
+    chars = page_reading._read_region(grey, cell, DPI, 72 / DPI, 245 - rules.SHADE_CONTRAST)
+    assert "".join(c.text for c in chars) == "Ny sundhedspolitik"
+
+
+def test_a_line_left_mostly_unread_is_read_again_alone():
+    grey, _ = _cell(245, "Tekst om noget")
+    crop = np.pad(grey[100:170, 100:1700], 10, constant_values=255)
+    line = page_reading._ink_lines(crop)[0]
+    top, bottom = line[1], line[3]
+    # The cell's reading kept only the line's last letters.
+    words = [Word("et", (line[2] - 40, top, line[2], bottom), (top, bottom), 60.0)]
+    again = page_reading._unread_lines_alone(crop, DPI, words, 72 / DPI)
+    assert " ".join(w.text for w in again) == "Tekst om noget"

@@ -132,7 +132,8 @@ def keep_parts(found: Parts, keep: np.ndarray) -> tuple[np.ndarray, Parts]:
 @dataclass(frozen=True, slots=True)
 class RuleMasks:
     """The raster's rule pixels (horizontal, vertical) and filled blocks, each a uint8 mask, with
-    their pieces (8-connected rules, 4-connected blocks)."""
+    their pieces (8-connected rules, 4-connected blocks), and the paper's grey they were told
+    from."""
 
     horizontal: np.ndarray
     vertical: np.ndarray
@@ -140,12 +141,34 @@ class RuleMasks:
     horizontal_parts: Parts
     vertical_parts: Parts
     block_parts: Parts
+    paper: int
+
+
+# The paper is the lightest common grey of a page, not the commonest: a table of shaded cells
+# covers more of a page than its paper does (the shaded-cell variant's scanned pages: the cells'
+# grey, 215, holds 1.3-1.8 times the pixels of the paper's 245, which made the cells paper and
+# found none). A grey is common where the levels within PAPER_SPREAD of it hold at least
+# PAPER_PEAK of what the commonest such span holds, and no span near it holds more (the paper
+# there held 0.57-1.0 of it; deskew's white corners, under 2 % of a page, hold a few hundredths).
+PAPER_SPREAD = 2
+PAPER_PEAK = 0.25
 
 
 def paper_level(grey: np.ndarray) -> int:
-    """The paper's grey: the commonest light level of the page."""
-    counts = np.bincount(grey[::4, ::4].ravel(), minlength=256)
-    return 128 + int(np.argmax(counts[128:]))
+    """The paper's grey: the lightest common light level of the page."""
+    counts = np.bincount(grey[::4, ::4].ravel(), minlength=256).astype(np.int64)
+    spans = np.convolve(counts, np.ones(2 * PAPER_SPREAD + 1, np.int64), "same")[128:]
+    light = counts[128:]
+    common = spans >= PAPER_PEAK * spans.max()
+    reach = 2 * PAPER_SPREAD
+    level = int(np.argmax(spans))
+    for candidate in np.flatnonzero(common)[::-1].tolist():
+        if spans[candidate] >= spans[max(0, candidate - reach) : candidate + reach + 1].max():
+            level = candidate
+            break
+    # The commonest level of that span, as the commonest of the page was before.
+    start = max(0, level - PAPER_SPREAD)
+    return 128 + start + int(np.argmax(light[start : level + PAPER_SPREAD + 1]))
 
 
 def ink_mask(grey: np.ndarray) -> np.ndarray:
@@ -164,12 +187,16 @@ def rule_masks(raster: Raster) -> RuleMasks:
     shaded = _median_below(raster.grey, paper - SHADE_CONTRAST, SHADE_FILTER)
     side = max(3, round(MIN_BLOCK_POINTS / raster.scale))
     blocks = _inside(cv2.morphologyEx(shaded, cv2.MORPH_OPEN, np.ones((side, side), np.uint8)))
-    blocks, block_parts = _long(
-        blocks, MIN_BLOCK_LONG_POINTS / raster.scale, MIN_BLOCK_SIDE_POINTS / raster.scale
-    )
+    long, side = MIN_BLOCK_LONG_POINTS / raster.scale, MIN_BLOCK_SIDE_POINTS / raster.scale
+    blocks, block_parts = _long(blocks, long, side)
+    gaps = _cut_at_gaps(blocks, block_parts, raster.grey, MAX_GAP_POINTS / raster.scale)
+    if gaps is not None:
+        blocks, block_parts = _long(blocks, long, side)
     # Within a block only what is clearly darker than the block can be a rule (the rules
     # between shaded header cells); the block's own fill and outline are none.
     candidates = faint.copy()
+    if gaps is not None:
+        candidates[gaps] = 0  # a gap's blurred sides, between the fills: no rule
     for index, (x, y, w, h, _) in enumerate(block_parts.stats.tolist()):
         part = raster.grey[y : y + h, x : x + w]
         own = cv2.dilate(block_parts.own(index).astype(np.uint8), _SQUARE5)
@@ -186,7 +213,121 @@ def rule_masks(raster: Raster) -> RuleMasks:
     tall, tall_parts = _standing_on_rules(
         tall_parts, flat | blocks, MIN_RULE_POINTS / raster.scale, JOIN_POINTS / raster.scale
     )
-    return RuleMasks(flat, tall, blocks, flat_parts, tall_parts, block_parts)
+    return RuleMasks(flat, tall, blocks, flat_parts, tall_parts, block_parts, paper)
+
+
+# Shaded cells drawn side by side show a thin gap of paper between them; the scan's blur and the
+# median filter close it, and the cells become one block (the shaded-cell variant's 32 cells a
+# page, ~10 blocks). The gap is still there in the grey: a straight line of pixels across the
+# block lighter than the block's own fill. On that variant's scan the fills are 191 (header) and
+# 214 (cells) and a gap's middle rows 236-244, its blurred sides 218-233; a fill's pixels lie
+# within 4 of its median (90 %), text only darkens them. A pixel is a gap's where it is
+# GAP_CONTRAST lighter than its block's median, a line of the block a gap where at least
+# GAP_SHARE of the block's pixels on it are; a gap is at most MAX_GAP_POINTS wide (a gap's
+# lines measured 3-8 px at 300 dpi: 0.7-1.9 pt); a wider run of light lines is a lighter fill
+# beside the block's own, read again with its own median.
+GAP_CONTRAST = 12
+GAP_SHARE = 0.5
+MAX_GAP_POINTS = 4.0
+# A block's fill is its median grey, taken on every GAP_SAMPLE-th pixel each way (within a grey
+# level of the whole block's, at a sixteenth of the cost).
+GAP_SAMPLE = 4
+
+
+def _cut_at_gaps(
+    blocks: np.ndarray, found: Parts, grey: np.ndarray, widest: float
+) -> np.ndarray | None:
+    """Clears in ``blocks`` the gaps across each block (``found``: its pieces); the mask (bool)
+    of the pixels cleared, None where there were none."""
+    cleared = None
+    for index, (x, y, w, h, _) in enumerate(found.stats.tolist()):
+        own = found.own(index)
+        part = grey[y : y + h, x : x + w]
+        for gx0, gy0, gx1, gy1 in _gaps(part, own, (0, 0, w, h), (True,) * 4, widest):
+            if cleared is None:
+                cleared = np.zeros(blocks.shape, bool)
+            gap = own[gy0:gy1, gx0:gx1]
+            blocks[y + gy0 : y + gy1, x + gx0 : x + gx1][gap] = 0
+            cleared[y + gy0 : y + gy1, x + gx0 : x + gx1] |= gap
+    return cleared
+
+
+def _gaps(
+    grey: np.ndarray,
+    own: np.ndarray,
+    box: tuple[int, int, int, int],
+    edges: tuple[bool, bool, bool, bool],
+    widest: float,
+) -> list[tuple[int, int, int, int]]:
+    """The gaps (x0, y0, x1, y1) across the part ``box`` of a block (``own``: its pixels in
+    ``grey``), found by rows, then by columns, in each piece between them again. ``edges``
+    (left, top, right, bottom): which sides of the box are the block's own, where a light line
+    is the fill's blurred edge, not a gap."""
+    x0, y0, x1, y1 = box
+    pixels = grey[y0:y1, x0:x1]
+    mine = own[y0:y1, x0:x1]
+    sample = pixels[::GAP_SAMPLE, ::GAP_SAMPLE][mine[::GAP_SAMPLE, ::GAP_SAMPLE]]
+    if sample.size == 0:
+        return []
+    fill = float(np.median(sample))
+    if fill < INK_LEVEL:
+        return []  # a dark fill holds light text, its strokes lighter than the fill: no gaps
+    light = (pixels > fill + GAP_CONTRAST) & mine
+    for axis in (1, 0):  # rows first: a table's rows are split, then each row's cells
+        counts = mine.sum(axis=axis)
+        runs = _runs(light.sum(axis=axis) >= GAP_SHARE * np.maximum(counts, 1))
+        if not runs:
+            continue
+        length = len(counts)
+        if runs == [(0, length)]:
+            return []  # light through and through: no gap, a fill of its own
+        first, last = (edges[1], edges[3]) if axis == 1 else (edges[0], edges[2])
+        gaps: list[tuple[int, int, int, int]] = []
+        pieces: list[tuple[int, int, bool, bool]] = []
+        start, start_edge = 0, first
+        for a, b in runs:
+            if b - a > widest:
+                continue  # a lighter fill: the pieces either side are read on their own
+            at_edge = (a == 0 and first) or (b == length and last)
+            if at_edge:
+                continue
+            gaps.append((a, b))
+            if a > start:
+                pieces.append((start, a, start_edge, False))
+            start, start_edge = b, False
+        if length > start:
+            pieces.append((start, length, start_edge, last))
+        wide = [(a, b) for a, b in runs if b - a > widest]
+        if not gaps and not wide:
+            continue
+        if not gaps:
+            # Only a lighter fill: each side of its bounds read alone.
+            bounds = sorted({0, length, *(v for r in wide for v in r)})
+            pieces = [
+                (a, b, first if a == 0 else False, last if b == length else False)
+                for a, b in zip(bounds, bounds[1:], strict=False)
+            ]
+        found: list[tuple[int, int, int, int]] = []
+        for a, b in gaps:
+            found.append((x0, y0 + a, x1, y0 + b) if axis == 1 else (x0 + a, y0, x0 + b, y1))
+        for a, b, before, after in pieces:
+            if axis == 1:
+                inner = (x0, y0 + a, x1, y0 + b)
+                sides = (edges[0], before, edges[2], after)
+            else:
+                inner = (x0 + a, y0, x0 + b, y1)
+                sides = (before, edges[1], after, edges[3])
+            if (inner[2] - inner[0], inner[3] - inner[1]) != (x1 - x0, y1 - y0):
+                found.extend(_gaps(grey, own, inner, sides, widest))
+        return found
+    return []
+
+
+def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
+    """The runs of True in ``flags``: (start, end) each."""
+    padded = np.concatenate(([False], flags, [False])).astype(np.int8)
+    change = np.flatnonzero(np.diff(padded))
+    return list(zip(change[::2].tolist(), change[1::2].tolist(), strict=True))
 
 
 def _standing_on_rules(
