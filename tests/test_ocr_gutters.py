@@ -138,3 +138,12 @@ def test_the_lines_of_a_piece_stay_within_its_rows():
     kept = _within_pieces(words, [piece], 0, 0)
     assert [w.line for w in kept] == [(14, 40), (14, 40)]
     assert [w.box for w in kept] == [w.box for w in words]
+
+
+def test_a_band_a_rule_or_fill_crosses_is_left_to_the_page_layout():
+    ink = _page()
+    _row(ink, 100, 3, 60)
+    ruled = np.zeros(ink.shape[0], bool)
+    assert len(gutters.segment(ink, SCALE, ruled)[0]) == 2
+    ruled[150] = True  # a vertical rule (or a fill) reaches into the band's rows
+    assert gutters.segment(ink, SCALE, ruled) == ([], [])

@@ -126,9 +126,20 @@ class Piece:
     lines: int = 1  # its text lines
 
 
-def column_pieces(ink: np.ndarray, scale: float) -> list[Piece]:
-    """The column pieces of every band of ``ink`` (bool) that a gutter cuts; bands no gutter
-    cuts give none.
+def column_pieces(ink: np.ndarray, scale: float, ruled: np.ndarray | None = None) -> list[Piece]:
+    """The column pieces of every band of ``ink`` (bool) that a gutter cuts."""
+    return segment(ink, scale, ruled)[0]
+
+
+def segment(
+    ink: np.ndarray, scale: float, ruled: np.ndarray | None = None
+) -> tuple[list[Piece], list[Piece]]:
+    """The column pieces of every band of ``ink`` (bool) that a gutter cuts, and each band no
+    gutter cuts as one piece (prose, headings, a single line). A band with a row in ``ruled``
+    (bool, one a pixel row: a vertical rule or a fill crosses it) gives neither: it lies in a
+    ruled table or beside a fill, and what of it is no cell is the blurred edge of a rule or of
+    the fill (read "|", as tall as a line, if read on its own), left to Tesseract's layout as
+    before.
 
     A gap through a band is a gutter on its own evidence when it is wide (WIDE_GUTTER of the
     text beside it); a narrower one, when a gap through another band of the page ends where it
@@ -137,6 +148,8 @@ def column_pieces(ink: np.ndarray, scale: float) -> list[Piece]:
     ink = off_the_edge(ink)
     found: list[tuple[Band, list[tuple[int, int]], list[tuple[int, int, bool]]]] = []
     for band in text_bands(ink, scale):
+        if ruled is not None and ruled[band.top : band.bottom].any():
+            continue
         rows = ink[band.top : band.bottom]
         spans = _runs(rows.any(axis=0), 0)
         gaps = []
@@ -148,6 +161,7 @@ def column_pieces(ink: np.ndarray, scale: float) -> list[Piece]:
                 gaps.append((start, end, share >= WIDE_GUTTER))
         found.append((band, spans, gaps))
     pieces: list[Piece] = []
+    whole: list[Piece] = []
     for band, spans, gaps in found:
         others = [g for b, _, gs in found if b is not band for g in gs]
         align = ALIGN_POINTS / scale
@@ -162,9 +176,11 @@ def column_pieces(ink: np.ndarray, scale: float) -> list[Piece]:
                 merged.append(span)
             else:
                 merged[-1] = (merged[-1][0], span[1])
-        if len(merged) < 2:
-            continue
         rows = ink[band.top : band.bottom]
+        if len(merged) < 2:
+            box = (spans[0][0], band.top, spans[-1][1], band.bottom)
+            whole.append(Piece(box, (band.top, band.bottom), False, False, band.lines))
+            continue
         last = len(merged) - 1
         for index, (x0, x1) in enumerate(merged):
             if x1 - x0 < MIN_PIECE_POINTS / scale:
@@ -173,7 +189,7 @@ def column_pieces(ink: np.ndarray, scale: float) -> list[Piece]:
             box = (x0, band.top + int(inked[0]), x1, band.top + int(inked[-1]) + 1)
             lines = len(_text_lines(rows[:, x0:x1], scale))
             pieces.append(Piece(box, (band.top, band.bottom), index > 0, index < last, lines))
-    return pieces
+    return pieces, whole
 
 
 def _gap_share(rows: np.ndarray, start: int, end: int, scale: float) -> float:

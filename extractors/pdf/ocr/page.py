@@ -8,7 +8,7 @@ import numpy as np
 from ..model import BBox, Char, Page
 from .deskew import deskew
 from .engine import Segmentation, Word, read_words
-from .gutters import Piece, column_pieces
+from .gutters import Piece, segment
 from .marks import mark_boxes, mark_images
 from .raster import Raster
 from .regions import Region, cell_regions
@@ -81,9 +81,11 @@ def read_scanned_page(number: int, width: float, height: float, raster: Raster) 
     outside = clean.copy()
     outside[inside.astype(bool)] = 255
     # Each piece of a borderless table's columns is read on its own; one read as nothing is
-    # read with the page around it, its words kept within it there.
-    unread: list[Piece] = []
-    for piece in column_pieces(outside < INK_LEVEL, scale):
+    # read with the page around it, its words kept within it there, as are the words of the
+    # bands no gutter cuts (a heading between two rows of the table is kept off both).
+    ruled = (masks.vertical | masks.blocks).any(axis=1)
+    pieces, unread = segment(outside < INK_LEVEL, scale, ruled)
+    for piece in pieces:
         read = _read_piece(outside, piece, raster.dpi, scale)
         if not read:
             unread.append(piece)
