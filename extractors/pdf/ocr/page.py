@@ -1,5 +1,8 @@
 """A scanned page read into the neutral page model: chars from Tesseract's words, rules and
-filled cells from morphology, marks as images, all in points in the levelled page's frame."""
+filled cells from morphology, marks as images, all in points in the levelled page's frame.
+
+Tesseract reads each ruled cell on its own (regions.py), then each column's piece of a borderless
+table (gutters.py), then what is left of the page with its own layout."""
 
 from __future__ import annotations
 
