@@ -1,5 +1,8 @@
 """A scanned page read into the neutral page model: chars from Tesseract's words, rules and
-filled cells from morphology, marks as images, all in points in the levelled page's frame."""
+filled cells from morphology, marks as images, all in points in the levelled page's frame.
+
+Tesseract reads each ruled cell on its own (regions.py), then each column's piece of a borderless
+table (gutters.py), then what is left of the page with its own layout."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ import numpy as np
 from ..model import BBox, Char, Page
 from .deskew import deskew
 from .engine import Segmentation, Word, read_words
+from .gutters import Piece, segment
 from .marks import mark_boxes, mark_images
 from .raster import Raster
 from .regions import Region, cell_regions
@@ -59,6 +63,11 @@ BEARING = 0.1
 # Two words of one text line further apart than this share of its height are not one phrase
 # (a gap no space is that wide): no space char joins them.
 MAX_SPACE = 1.5
+# A borderless column's piece is read with its ink and this much around it (pixels): clear of
+# the next piece, a gutter (5 pt, 21 px) away ...
+PIECE_MARGIN = 2
+# ... in this much paper (pixels) more, or, where it reads nothing, that much (_read_piece).
+PIECE_PAPER = (PIECE_MARGIN, 22)
 # A block darker than this (0-255, median) holds light text: it is inverted before reading.
 DARK_BLOCK = 110
 # A shaded cell (its fill at least SHADE_CONTRAST darker than the paper) is read with its fill
@@ -88,13 +97,56 @@ def read_scanned_page(number: int, width: float, height: float, raster: Raster) 
         chars.extend(_read_region(clean, cell, raster.dpi, scale, shaded))
     outside = clean.copy()
     outside[inside.astype(bool)] = 255
+    # Each piece of a borderless table's columns is read on its own; one read as nothing is
+    # read with the page around it, its words kept within it there, as are the words of the
+    # bands no gutter cuts (a heading between two rows of the table is kept off both).
+    ruled = (masks.vertical | masks.blocks).any(axis=1)
+    pieces, unread = segment(outside < INK_LEVEL, scale, ruled)
+    for piece in pieces:
+        read = _read_piece(outside, piece, raster.dpi, scale)
+        if not read:
+            unread.append(piece)
+            continue
+        chars.extend(read)
+        x0, y0, x1, y1 = piece.box
+        outside[y0:y1, x0:x1] = 255
     ink = outside < INK_LEVEL
     if ink.mean() > MIN_INK_SHARE / 10:
         # Only the part of the page that has ink left: Tesseract's layout costs by the pixel.
         rows, columns = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
         box = (int(columns[0]), int(rows[0]), int(columns[-1]) + 1, int(rows[-1]) + 1)
-        chars.extend(_read_region(outside, Region(box, None), raster.dpi, scale))
+        chars.extend(_read_region(outside, Region(box, None), raster.dpi, scale, pieces=unread))
     return Page(number, width, height, tuple(chars), tuple(lines), tuple(rects), (), tuple(images))
+
+
+def _read_piece(outside: np.ndarray, piece: Piece, dpi: float, scale: float) -> list[Char]:
+    """The chars of a borderless column's piece. Tesseract may find no line at all in a piece of
+    one short word, with one margin of paper and not another (a bold "Milepæl" of the scanned
+    landscape follow-up read as nothing with 12 px of paper around it and right with 32,
+    another the other way round): a piece read as nothing is read again with the other."""
+    for paper in PIECE_PAPER:
+        region = _piece_region(piece, outside.shape, paper)
+        chars = _read_region(outside, region, dpi, scale, pieces=[piece])
+        if chars:
+            return chars
+    return []
+
+
+def _piece_region(piece: Piece, shape: tuple[int, int], paper: int) -> Region:
+    """A borderless column's piece as a region read the way a cell is: its ink and PIECE_MARGIN
+    around it, with ``paper`` pixels of paper beyond (masked: the next column may lie nearer),
+    and the inset a cell is read within."""
+    height, width = shape
+    outer = INSET + paper
+    x0, y0, x1, y1 = piece.box
+    bx0, by0 = max(0, x0 - outer), max(0, y0 - outer)
+    bx1, by1 = min(width, x1 + outer), min(height, y1 + outer)
+    mask = np.zeros((by1 - by0, bx1 - bx0), np.uint8)
+    mask[
+        max(0, y0 - PIECE_MARGIN - by0) : y1 + PIECE_MARGIN - by0,
+        max(0, x0 - PIECE_MARGIN - bx0) : x1 + PIECE_MARGIN - bx0,
+    ] = 1
+    return Region((bx0, by0, bx1, by1), mask)
 
 
 def _text_image(raster: Raster, masks, marks) -> np.ndarray:
@@ -136,10 +188,16 @@ def _text_image(raster: Raster, masks, marks) -> np.ndarray:
 
 
 def _read_region(
-    clean: np.ndarray, region: Region, dpi: float, scale: float, shaded: float = 0.0
+    clean: np.ndarray,
+    region: Region,
+    dpi: float,
+    scale: float,
+    shaded: float = 0.0,
+    pieces: list[Piece] | None = None,
 ) -> list[Char]:
-    """The chars of a region; a cell whose fill is darker than ``shaded`` is read as text on
-    white (see SHADE_CONTRAST above)."""
+    """The chars read in ``region``; a cell whose fill is darker than ``shaded`` is read as text
+    on white (see SHADE_CONTRAST above); ``pieces``, the borderless columns' pieces in it, whose
+    words are kept within them."""
     x0, y0, x1, y1 = region.box
     if region.mask is not None:
         x0, y0, x1, y1 = x0 + INSET, y0 + INSET, x1 - INSET, y1 - INSET
@@ -163,7 +221,10 @@ def _read_region(
         words = _short_lines_in_context(padded, dpi, words)
     words = [_read_again(padded, dpi, w) if _doubtful(w) else w for w in words]
     words = _legible(words, padded if segmentation is Segmentation.BLOCK else None)
+    words = _apart(words, padded)
     words = _with_bearings(words)
+    if pieces:
+        words = _within_pieces(words, pieces, x0 - pad, y0 - pad)
     chars: list[Char] = []
     for previous, word in zip([None, *words], words, strict=False):
         if previous is not None and previous.line == word.line:
@@ -383,6 +444,28 @@ def _read_again(grey: np.ndarray, dpi: float, word: Word) -> Word:
     return Word(found[0].text, word.box, word.line, found[0].confidence)
 
 
+def _apart(words: list[Word], grey: np.ndarray) -> list[Word]:
+    """The words with no box reaching over the next word's on its line: such a box is cut where
+    the next begins and drawn tight around its ink. Tesseract's box of a short word before a
+    lone mark may run on over the mark ("JRU" over the "/" of "JRU / MEK", "ØU" over all of
+    "ØU - KB"), and the space between them is lost."""
+    apart = list(words)
+    for index in range(len(apart) - 1):
+        word, after = apart[index], apart[index + 1]
+        x0, y0, x1, y1 = word.box
+        if after.line != word.line or x1 <= after.box[0] or after.box[0] <= x0:
+            continue
+        top, bottom = word.line
+        columns = np.flatnonzero(
+            (grey[max(0, top) : bottom, x0 : after.box[0]] < INK_LEVEL).any(axis=0)
+        )
+        if columns.size == 0:
+            continue
+        box = (x0 + int(columns[0]), y0, x0 + int(columns[-1]) + 1, y1)
+        apart[index] = Word(word.text, box, word.line, word.confidence)
+    return apart
+
+
 def _with_bearings(words: list[Word]) -> list[Word]:
     """The words with their boxes widened by a glyph's side bearings: Tesseract boxes the ink,
     a PDF boxes each char's advance, so a space between scanned words looks twice as wide as
@@ -404,6 +487,43 @@ def _with_bearings(words: list[Word]) -> list[Word]:
         box = (round(x0 - max(0.0, left)), y0, round(x1 + max(0.0, right)), y1)
         widened.append(Word(word.text, box, word.line, word.confidence))
     return widened
+
+
+def _within_pieces(words: list[Word], pieces: list[Piece], dx: int, dy: int) -> list[Word]:
+    """The words (read in an image whose corner lies at ``dx``, ``dy`` in the page), each one
+    inside a borderless column's piece kept within its ink where a gutter lies beside it, and
+    within its band's ink up and down.
+
+    A gutter is the column's boundary, as narrow as 6 pt on paper: the side bearings the words
+    are widened by would take 2.5 pt of it, and the layout would read the two columns as one.
+    The band's rows are the table row's: a line's extent reaching past them (the font's ascent
+    above the row's first line, as Tesseract estimates it: 1-2 pt above the ink of a 9 pt
+    serif) would close the paper between two rows, 5 pt on the scanned browser-drawn status
+    list, and the layout would read them as one."""
+    kept = []
+    for word in words:
+        x0, y0, x1, y1 = word.box
+        middle, centre = (x0 + x1) / 2 + dx, (y0 + y1) / 2 + dy
+        piece = next(
+            (
+                p
+                for p in pieces
+                if p.box[0] <= middle <= p.box[2] and p.rows[0] <= centre <= p.rows[1]
+            ),
+            None,
+        )
+        if piece is None:
+            kept.append(word)
+            continue
+        if piece.gutter_left:
+            x0 = min(max(x0, piece.box[0] - dx), x1)
+        if piece.gutter_right:
+            x1 = max(min(x1, piece.box[2] - dx), x0)
+        line = (max(word.line[0], piece.rows[0] - dy), min(word.line[1], piece.rows[1] - dy))
+        if line[0] >= line[1]:
+            line = word.line
+        kept.append(Word(word.text, (x0, y0, x1, y1), line, word.confidence))
+    return kept
 
 
 def _space(previous: Word, word: Word, dx: int, dy: int, scale: float) -> list[Char]:
